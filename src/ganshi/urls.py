@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from ganshi.api import api
+from ganshi.web.views import healthz
+
+urlpatterns = [
+    path("", include("ganshi.web.urls")),
+    path("accounts/", include("ganshi.accounts.urls")),
+    path("orgs/", include("ganshi.orgs.urls")),
+    path("cadres/", include("ganshi.cadres.urls")),
+    path("audit/", include("ganshi.audit.urls")),
+    path("interchange/", include("ganshi.interchange.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
