@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "ganshi.orgs",
     "ganshi.cadres",
     "ganshi.interchange",
+    "ganshi.training",
+    "ganshi.practice",
     "ganshi.web",
 ]
 

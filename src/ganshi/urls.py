@@ -10,6 +10,8 @@ urlpatterns = [
     path("cadres/", include("ganshi.cadres.urls")),
     path("audit/", include("ganshi.audit.urls")),
     path("interchange/", include("ganshi.interchange.urls")),
+    path("training/", include("ganshi.training.urls")),
+    path("practice/", include("ganshi.practice.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

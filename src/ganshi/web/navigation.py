@@ -25,6 +25,10 @@ def can_read_audit(user) -> bool:
     return user.can_read_audit
 
 
+def has_own_record(user) -> bool:
+    return user.cadre_id is not None
+
+
 @dataclass(frozen=True)
 class Item:
     title: str
@@ -62,6 +66,25 @@ SECTIONS: list[Section] = [
                 "bi-file-earmark-arrow-up",
                 can_edit_registry,
             ),
+        ),
+    ),
+    Section(
+        _("Training"),
+        (
+            Item(_("Training classes"), "training:class_list", "bi-easel"),
+            Item(_("Training plans"), "training:plan_list", "bi-calendar3"),
+            Item(_("Course library"), "training:course_list", "bi-journal-bookmark"),
+            Item(_("Credit-hour compliance"), "training:compliance", "bi-hourglass-split"),
+            Item(_("Training figures"), "training:figures", "bi-graph-up"),
+            Item(_("My credit hours"), "training:my_hours", "bi-person-check", has_own_record),
+        ),
+    ),
+    Section(
+        _("Front-line practice"),
+        (
+            Item(_("Programmes"), "practice:programme_list", "bi-signpost-split"),
+            Item(_("Assignments"), "practice:assignment_list", "bi-person-workspace"),
+            Item(_("Practice figures"), "practice:figures", "bi-bar-chart"),
         ),
     ),
     Section(
