@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from ganshi.audit.models import AuditEvent
@@ -110,7 +111,7 @@ def test_the_programme_page_lists_the_batches_in_scope(
 
 def test_the_ending_soon_tab_lists_what_ends_within_30_days(client, county, county_staff):
     # given
-    today = datetime.date.today()
+    today = timezone.localdate()
     batch = BatchFactory(organiser=county["organ"], year=today.year)
     soon = CadreFactory(unit=county["town1"], name="张三")
     later = CadreFactory(unit=county["town1"], name="李四")
