@@ -171,7 +171,9 @@ def figures_workbook(page: FiguresPage, *, heading: str) -> bytes:
     summary = workbook.create_sheet(_("Summary"))
     summary.column_dimensions["A"].width = 36
     summary.append([_cell(summary, heading, bold)])
-    summary.append([_cell(summary, text, bold) for text in (_("Figure"), _("Cadres"), _("Note"))])
+    summary.append(
+        [_cell(summary, text, bold) for text in (_("Figure"), _("Number of cadres"), _("Note"))]
+    )
     for item in page.headline:
         summary.append([item.label, item.value, item.note])
     for table in page.tables:
@@ -181,7 +183,12 @@ def figures_workbook(page: FiguresPage, *, heading: str) -> bytes:
         sheet.append(
             [
                 _cell(sheet, text, bold)
-                for text in (_("Category"), _("Person-times"), _("Cadres"), _("Percentage (%)"))
+                for text in (
+                    _("Category"),
+                    _("Person-times"),
+                    _("Number of cadres"),
+                    _("Percentage (%)"),
+                )
             ]
         )
         for row in table.rows:
