@@ -200,6 +200,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every start when it is missing
 # Development serves static files straight from the apps; production from STATIC_ROOT,
 # filled by collectstatic (`ganshi serve --prod` runs it) with hashed, pre-compressed names
 # that browsers may cache for ever.

@@ -20,6 +20,7 @@ from ganshi.cadres.models import Cadre
 from ganshi.cadres.selectors import SORTS as CADRE_SORTS
 from ganshi.cadres.selectors import CadreFilters, age_band_q, cadre_filtered
 from ganshi.core.pagination import COUNT_LIMIT, Page, bounded_count, keyset_page
+from ganshi.practice.pagination import page as date_keyset_page
 from ganshi.orgs.models import Unit
 from ganshi.practice.choices import (
     ENDING_SOON_DAYS,
@@ -32,6 +33,7 @@ from ganshi.practice.models import Assignment, AssignmentEvent, Batch, Evaluatio
 
 # The "status" filter's extra value: every cadre actually sent (serving, completed, recalled).
 SENT = "sent"
+BATCH_ORDER = ("-year", "-id")
 
 
 def today() -> datetime.date:
@@ -85,7 +87,7 @@ def batch_page(
     if filters.year is not None:
         queryset = queryset.filter(year=filters.year)
     queryset = queryset.annotate(assignment_count=Count("assignments"))
-    return keyset_page(queryset, order=("-year", "-id"), cursor=cursor, size=size)
+    return date_keyset_page(queryset, order=BATCH_ORDER, cursor=cursor, size=size)
 
 
 def batch_get(*, actor, pk) -> Batch:
@@ -149,7 +151,7 @@ def assignment_filtered(*, actor, filters: AssignmentFilters) -> QuerySet[Assign
     return queryset
 
 
-def _order(filters: AssignmentFilters) -> tuple[str, ...]:
+def assignment_order(filters: AssignmentFilters) -> tuple[str, ...]:
     return ("planned_end", "id") if filters.ending_soon else ("-start", "-id")
 
 
@@ -160,7 +162,7 @@ def assignment_list(
     queryset = assignment_filtered(actor=actor, filters=filters).select_related(
         "cadre", "cadre__unit", "batch", "batch__programme", "host_unit", "mentor_cadre"
     )
-    return keyset_page(queryset, order=_order(filters), cursor=cursor, size=size)
+    return date_keyset_page(queryset, order=assignment_order(filters), cursor=cursor, size=size)
 
 
 def assignment_count(
@@ -175,7 +177,7 @@ def assignment_export_rows(*, actor, filters: AssignmentFilters, limit: int):
         .select_related(
             "cadre", "cadre__unit", "batch", "batch__programme", "host_unit", "mentor_cadre"
         )
-        .order_by(*_order(filters))[:limit]
+        .order_by(*assignment_order(filters))[:limit]
     )
 
 

@@ -5,9 +5,11 @@ the same transaction."""
 from __future__ import annotations
 
 import datetime
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core import signing
@@ -26,6 +28,7 @@ from ganshi.cadres.selectors import CadreFilters, cadre_filtered
 from ganshi.cadres.services import Errors
 from ganshi.core.field_encryption import keyed_hash
 from ganshi.core.id_numbers import IdNumber
+from ganshi.interchange import spreadsheets
 from ganshi.training import rules
 from ganshi.training.choices import (
     ENROLMENT_TRANSITIONS,
@@ -685,6 +688,38 @@ def enrol_from_list(
         waiting_list=waiting_list,
         field_name="file",
     )
+
+
+def enrol_from_upload(
+    *, actor, training_class: TrainingClass, upload, waiting_list: bool = True
+) -> EnrolResult:
+    """Enrol from an uploaded spreadsheet (names and ID numbers), after the interchange
+    module's size, type and zip-bomb checks. Every bad row is named; nothing is written
+    unless all rows are good."""
+    _lock_class_readonly(actor, training_class)
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    with tempfile.NamedTemporaryFile(suffix=suffix, prefix="ganshi-enrol-") as temporary:
+        for chunk in upload.chunks():
+            temporary.write(chunk)
+        temporary.flush()
+        try:
+            kind = spreadsheets.check_upload(temporary.name, upload.name or "")
+            sheet = spreadsheets.open_rows(temporary.name, kind)
+            entries, problems = read_enrolment_list(sheet.rows)
+        except spreadsheets.SpreadsheetError as error:
+            raise ValidationError({"file": error.message}) from None
+    if problems:
+        raise ValidationError({"file": problems})
+    return enrol_from_list(
+        actor=actor, training_class=training_class, entries=entries, waiting_list=waiting_list
+    )
+
+
+def _lock_class_readonly(actor, training_class: TrainingClass) -> None:
+    """Refuse early (before reading a file) when the actor does not manage the class."""
+    _require_manager(actor)
+    if not unit_in_scope(actor, training_class.organiser):
+        raise ValidationError({"__all__": _("This class is outside your scope.")})
 
 
 def _move(enrolment: Enrolment, to_status: str) -> None:
