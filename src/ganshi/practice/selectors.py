@@ -20,7 +20,6 @@ from ganshi.cadres.models import Cadre
 from ganshi.cadres.selectors import SORTS as CADRE_SORTS
 from ganshi.cadres.selectors import CadreFilters, age_band_q, cadre_filtered
 from ganshi.core.pagination import COUNT_LIMIT, Page, bounded_count, keyset_page
-from ganshi.practice.pagination import page as date_keyset_page
 from ganshi.orgs.models import Unit
 from ganshi.practice.choices import (
     ENDING_SOON_DAYS,
@@ -30,6 +29,7 @@ from ganshi.practice.choices import (
     ProgrammeKind,
 )
 from ganshi.practice.models import Assignment, AssignmentEvent, Batch, Evaluation, Programme
+from ganshi.practice.pagination import page as date_keyset_page
 
 # The "status" filter's extra value: every cadre actually sent (serving, completed, recalled).
 SENT = "sent"
