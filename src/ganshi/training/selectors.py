@@ -461,10 +461,10 @@ def compliance_totals(*, actor, filters: ComplianceFilters) -> ComplianceTotals:
     row = compliance_queryset(actor=actor, filters=filters).aggregate(
         cadres=Count("id"),
         behind=Count("id", filter=Q(shortfall__gt=0)),
-        shortfall=Sum("shortfall"),
+        total_shortfall=Sum("shortfall"),
     )
     return ComplianceTotals(
-        cadres=row["cadres"], behind=row["behind"], shortfall=row["shortfall"] or ZERO
+        cadres=row["cadres"], behind=row["behind"], shortfall=row["total_shortfall"] or ZERO
     )
 
 

@@ -1067,6 +1067,18 @@ def qr_sign_in(
     return attendance
 
 
+@transaction.atomic
+def compliance_export_record(*, actor, rows: int, year: int) -> None:
+    """One EXPORT event for a compliance export."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type=Attendance._meta.label_lower,
+        object_repr=_("Credit-hour compliance"),
+        after={"rows": rows, "year": year},
+    )
+
+
 # --- feedback -----------------------------------------------------------------------------
 
 SCORE_FIELDS = ("content_score", "teaching_score", "organisation_score")
