@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProgrammeKind(models.TextChoices):
-    FRONT_LINE = "front_line", _("Front-line assignment (五个一线)")
-    TWO_WAY = "two_way", _("Two-way secondment (上挂/下派)")
-    SHADOWING = "shadowing", _("Shadowing study (跟班学习)")
-    SECONDMENT = "secondment", _("Secondment to another region (岗位锻炼)")
-    EXCHANGE = "exchange", _("Job rotation (交流轮岗)")
+    FRONT_LINE = "front_line", pgettext_lazy("practice", "Front-line assignment (五个一线)")
+    TWO_WAY = "two_way", pgettext_lazy("practice", "Two-way secondment (上挂/下派)")
+    SHADOWING = "shadowing", pgettext_lazy("practice", "Shadowing study (跟班学习)")
+    SECONDMENT = "secondment", pgettext_lazy("practice", "Secondment to another region (岗位锻炼)")
+    EXCHANGE = "exchange", pgettext_lazy("practice", "Job rotation (交流轮岗)")
     OTHER = "other", _("Other")
 
 
 class AssignmentStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    SERVING = "serving", _("Serving")
-    COMPLETED = "completed", _("Completed")
-    RECALLED = "recalled", _("Recalled")
-    CANCELLED = "cancelled", _("Cancelled")
+    PLANNED = "planned", pgettext_lazy("practice", "Planned")
+    SERVING = "serving", pgettext_lazy("practice", "Serving")
+    COMPLETED = "completed", pgettext_lazy("practice", "Completed")
+    RECALLED = "recalled", pgettext_lazy("practice", "Recalled")
+    CANCELLED = "cancelled", pgettext_lazy("practice", "Cancelled")
 
 
 # Statuses of a cadre actually sent (the figures count these).
@@ -36,9 +37,9 @@ OPEN_STATUSES = (AssignmentStatus.PLANNED, AssignmentStatus.SERVING)
 
 
 class Transition(models.TextChoices):
-    START = "start", _("Start serving")
-    COMPLETE = "complete", _("Complete")
-    RECALL = "recall", _("Recall")
+    START = "start", pgettext_lazy("practice", "Start serving")
+    COMPLETE = "complete", pgettext_lazy("practice", "Complete")
+    RECALL = "recall", pgettext_lazy("practice", "Recall")
     CANCEL = "cancel", _("Cancel")
 
 
@@ -52,21 +53,21 @@ TRANSITIONS: dict[str, tuple[str, str]] = {
 
 
 class EvaluationStage(models.TextChoices):
-    MID_TERM = "mid_term", _("Mid-term evaluation")
-    FINAL = "final", _("Final evaluation")
+    MID_TERM = "mid_term", pgettext_lazy("practice", "Mid-term evaluation")
+    FINAL = "final", pgettext_lazy("practice", "Final evaluation")
 
 
 class EvaluationGrade(models.TextChoices):
-    EXCELLENT = "excellent", _("Excellent")
-    GOOD = "good", _("Good")
-    QUALIFIED = "qualified", _("Qualified")
-    UNQUALIFIED = "unqualified", _("Unqualified")
+    EXCELLENT = "excellent", pgettext_lazy("practice", "Excellent")
+    GOOD = "good", pgettext_lazy("practice", "Good")
+    QUALIFIED = "qualified", pgettext_lazy("practice", "Qualified")
+    UNQUALIFIED = "unqualified", pgettext_lazy("practice", "Unqualified")
 
 
 class Outcome(models.TextChoices):
-    EXCELLENT = "excellent", _("Outstanding performance")
-    QUALIFIED = "qualified", _("Qualified")
-    UNQUALIFIED = "unqualified", _("Unqualified")
+    EXCELLENT = "excellent", pgettext_lazy("practice", "Outstanding performance")
+    QUALIFIED = "qualified", pgettext_lazy("practice", "Qualified")
+    UNQUALIFIED = "unqualified", pgettext_lazy("practice", "Unqualified")
 
 
 # Age up to which a cadre counts as young (GLOSSARY: 35岁以下年轻干部).

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import IO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -16,26 +17,26 @@ from ganshi.practice.models import Assignment
 
 
 def sheet_title() -> str:
-    return _("Front-line assignments")
+    return pgettext("practice", "Front-line assignments")
 
 
 def headers() -> list[str]:
     return [
         _("Name"),
         _("Unit"),
-        _("Birth"),
+        pgettext("practice", "Birth"),
         _("Age"),
-        _("Programme"),
-        _("Year"),
-        _("Batch"),
-        _("Host"),
-        _("Post held"),
-        _("Mentor"),
-        _("Start date"),
-        _("Planned end date"),
-        _("Actual end date"),
+        pgettext("practice", "Programme"),
+        pgettext("practice", "Year"),
+        pgettext("practice", "Batch"),
+        pgettext("practice", "Host"),
+        pgettext("practice", "Post held"),
+        pgettext("practice", "Mentor"),
+        pgettext("practice", "Start date"),
+        pgettext("practice", "Planned end date"),
+        pgettext("practice", "Actual end date"),
         _("Status"),
-        _("Outcome"),
+        pgettext("practice", "Outcome"),
     ]
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -93,7 +94,7 @@ def build_figures(figures: PracticeFigures, *, filters: FigureFilters) -> Figure
     total = figures.person_times
     by_programme = Table(
         "programme",
-        _("Sent per programme"),
+        pgettext("practice", "Sent per programme"),
         "hbar",
         [
             Row(
@@ -108,7 +109,7 @@ def build_figures(figures: PracticeFigures, *, filters: FigureFilters) -> Figure
     )
     by_year = Table(
         "year",
-        _("Sent per year"),
+        pgettext("practice", "Sent per year"),
         "bar",
         [
             Row(
@@ -123,7 +124,7 @@ def build_figures(figures: PracticeFigures, *, filters: FigureFilters) -> Figure
     )
     by_batch = Table(
         "batch",
-        _("Sent per batch"),
+        pgettext("practice", "Sent per batch"),
         "hbar",
         [
             Row(
@@ -138,15 +139,16 @@ def build_figures(figures: PracticeFigures, *, filters: FigureFilters) -> Figure
     )
     headline = [
         Headline(
-            _("Cadres sent to the five front lines"),
+            pgettext("practice", "Cadres sent to the five front lines"),
             figures.front_line_cadres,
-            _("%(count)s person-times") % {"count": figures.front_line_person_times},
+            pgettext("practice", "%(count)s person-times")
+            % {"count": figures.front_line_person_times},
             link(kind=ProgrammeKind.FRONT_LINE),
         ),
         Headline(
-            _("Cadres sent, all programmes"),
+            pgettext("practice", "Cadres sent, all programmes"),
             figures.cadres,
-            _("%(count)s person-times") % {"count": figures.person_times},
+            pgettext("practice", "%(count)s person-times") % {"count": figures.person_times},
             link(),
         ),
     ]
@@ -172,7 +174,14 @@ def figures_workbook(page: FiguresPage, *, heading: str) -> bytes:
     summary.column_dimensions["A"].width = 36
     summary.append([_cell(summary, heading, bold)])
     summary.append(
-        [_cell(summary, text, bold) for text in (_("Figure"), _("Number of cadres"), _("Note"))]
+        [
+            _cell(summary, text, bold)
+            for text in (
+                pgettext("practice", "Figure"),
+                pgettext("practice", "Number of cadres"),
+                pgettext("practice", "Note"),
+            )
+        ]
     )
     for item in page.headline:
         summary.append([item.label, item.value, item.note])
@@ -185,8 +194,8 @@ def figures_workbook(page: FiguresPage, *, heading: str) -> bytes:
                 _cell(sheet, text, bold)
                 for text in (
                     _("Category"),
-                    _("Person-times"),
-                    _("Number of cadres"),
+                    pgettext("practice", "Person-times"),
+                    pgettext("practice", "Number of cadres"),
                     _("Percentage (%)"),
                 )
             ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ganshi.cadres.forms import CadreFilterForm, UnitChoiceField
 from ganshi.cadres.selectors import CadreFilters
@@ -47,7 +48,7 @@ def date_field(label, *, required: bool = True) -> forms.DateField:
         required=required,
         widget=DateInput(),
         input_formats=["%Y-%m-%d", "%Y.%m.%d", "%Y/%m/%d"],
-        error_messages={"invalid": _("Enter a date such as 2026-03-01.")},
+        error_messages={"invalid": pgettext_lazy("practice", "Enter a date such as 2026-03-01.")},
     )
 
 
@@ -69,24 +70,36 @@ class ProgrammeForm(forms.Form):
     code = forms.SlugField(
         label=_("Code"),
         max_length=40,
-        help_text=_("Latin letters, digits and underscores, e.g. ecology_front_line."),
+        help_text=pgettext_lazy(
+            "practice", "Latin letters, digits and underscores, e.g. ecology_front_line."
+        ),
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=ProgrammeKind.choices)
-    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    description = forms.CharField(
+        label=pgettext_lazy("practice", "Programme description"), max_length=300, required=False
+    )
     sort_order = forms.IntegerField(
-        label=_("Sort order"), min_value=0, max_value=32767, initial=100
+        label=pgettext_lazy("practice", "Sort order"), min_value=0, max_value=32767, initial=100
     )
 
 
 class BatchForm(forms.Form):
     programme = ProgrammeChoiceField(
         queryset=programme_list(active_only=True),
-        label=_("Programme"),
-        error_messages={"invalid_choice": _("This programme does not exist.")},
+        label=pgettext_lazy("practice", "Programme"),
+        error_messages={
+            "invalid_choice": pgettext_lazy("practice", "This programme does not exist.")
+        },
     )
-    name = forms.CharField(label=_("Batch name"), max_length=60, help_text=_("e.g. 第八批"))
-    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
-    organiser = UnitChoiceField(queryset=None, label=_("Organiser"))
+    name = forms.CharField(
+        label=pgettext_lazy("practice", "Batch name"),
+        max_length=60,
+        help_text=pgettext_lazy("practice", "e.g. 第八批"),
+    )
+    year = forms.IntegerField(
+        label=pgettext_lazy("practice", "Year"), min_value=YEAR_MIN, max_value=YEAR_MAX
+    )
+    organiser = UnitChoiceField(queryset=None, label=pgettext_lazy("practice", "Organiser"))
     notes = forms.CharField(
         label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -105,33 +118,48 @@ class AssignmentFilterForm(forms.Form):
 
     programme = ProgrammeChoiceField(
         queryset=None,
-        label=_("Programme"),
+        label=pgettext_lazy("practice", "Programme"),
         required=False,
-        empty_label=_("Any programme"),
-        error_messages={"invalid_choice": _("This programme does not exist.")},
+        empty_label=pgettext_lazy("practice", "Any programme"),
+        error_messages={
+            "invalid_choice": pgettext_lazy("practice", "This programme does not exist.")
+        },
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=_blank(_("Any kind")) + ProgrammeKind.choices, required=False
+        label=_("Kind"),
+        choices=_blank(pgettext_lazy("practice", "Any kind")) + ProgrammeKind.choices,
+        required=False,
     )
     batch = BatchChoiceField(
         queryset=None,
-        label=_("Batch"),
+        label=pgettext_lazy("practice", "Batch"),
         required=False,
-        empty_label=_("Any batch"),
-        error_messages={"invalid_choice": _("This batch does not exist or is outside your scope.")},
+        empty_label=pgettext_lazy("practice", "Any batch"),
+        error_messages={
+            "invalid_choice": pgettext_lazy(
+                "practice", "This batch does not exist or is outside your scope."
+            )
+        },
     )
     year = forms.IntegerField(
-        label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
+        label=pgettext_lazy("practice", "Year"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        required=False,
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=_blank(_("Any status"))
-        + [(SENT, _("Sent (serving, completed, recalled)"))]
+        choices=_blank(pgettext_lazy("practice", "Any status"))
+        + [(SENT, pgettext_lazy("practice", "Sent (serving, completed, recalled)"))]
         + AssignmentStatus.choices,
         required=False,
     )
-    unit = UnitChoiceField(queryset=None, label=_("Cadre's unit"), required=False)
-    ending_soon = forms.BooleanField(label=_("Ending in the next 30 days"), required=False)
+    unit = UnitChoiceField(
+        queryset=None, label=pgettext_lazy("practice", "Cadre's unit"), required=False
+    )
+    ending_soon = forms.BooleanField(
+        label=pgettext_lazy("practice", "Ending in the next 30 days"), required=False
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
@@ -163,8 +191,12 @@ class AssignmentFilterForm(forms.Form):
 class CandidateFilterForm(CadreFilterForm):
     """The cadre list's filters, and: only young cadres, only those never at the front line."""
 
-    young = forms.BooleanField(label=_("Young cadres only (35 and under)"), required=False)
-    never_served = forms.BooleanField(label=_("Never served at the front line"), required=False)
+    young = forms.BooleanField(
+        label=pgettext_lazy("practice", "Young cadres only (35 and under)"), required=False
+    )
+    never_served = forms.BooleanField(
+        label=pgettext_lazy("practice", "Never served at the front line"), required=False
+    )
 
     def candidate_filters(self) -> CandidateFilters:
         cadre: CadreFilters = self.filters()
@@ -179,22 +211,30 @@ class CandidateFilterForm(CadreFilterForm):
 class AddCandidatesForm(forms.Form):
     """What the chosen cadres share: host, post, mentor, dates."""
 
-    host_unit = UnitChoiceField(queryset=None, label=_("Host unit"), required=False)
+    host_unit = UnitChoiceField(
+        queryset=None, label=pgettext_lazy("practice", "Host unit"), required=False
+    )
     host_name = forms.CharField(
-        label=_("Outside host"),
+        label=pgettext_lazy("practice", "Outside host"),
         max_length=120,
         required=False,
-        help_text=_("A host outside the registry, e.g. 珠海市斗门区白蕉镇."),
+        help_text=pgettext_lazy(
+            "practice", "A host outside the registry, e.g. 珠海市斗门区白蕉镇."
+        ),
     )
-    post = forms.CharField(label=_("Post held"), max_length=120, required=False)
-    mentor_name = forms.CharField(label=_("Mentor"), max_length=60, required=False)
-    start = date_field(_("Start date"))
-    planned_end = date_field(_("Planned end date"))
+    post = forms.CharField(
+        label=pgettext_lazy("practice", "Post held"), max_length=120, required=False
+    )
+    mentor_name = forms.CharField(
+        label=pgettext_lazy("practice", "Mentor"), max_length=60, required=False
+    )
+    start = date_field(pgettext_lazy("practice", "Start date"))
+    planned_end = date_field(pgettext_lazy("practice", "Planned end date"))
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host_unit"].queryset = unit_choices(actor=actor)
-        self.fields["host_unit"].empty_label = _("(an outside host)")
+        self.fields["host_unit"].empty_label = pgettext_lazy("practice", "(an outside host)")
 
     def values(self) -> dict[str, Any]:
         return {key: value for key, value in self.cleaned_data.items()}
@@ -202,31 +242,48 @@ class AddCandidatesForm(forms.Form):
 
 class TransitionForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=Transition.choices)
-    date = date_field(_("Date"), required=False)
+    date = date_field(pgettext_lazy("practice", "Date of the move"), required=False)
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=_blank(_("(on completion)")) + Outcome.choices, required=False
+        label=pgettext_lazy("practice", "Outcome"),
+        choices=_blank(pgettext_lazy("practice", "(on completion)")) + Outcome.choices,
+        required=False,
     )
     outcome_note = forms.CharField(
-        label=_("Outcome note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=pgettext_lazy("practice", "Outcome note"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
     )
-    comment = forms.CharField(label=_("Comment or reason"), max_length=300, required=False)
+    comment = forms.CharField(
+        label=pgettext_lazy("practice", "Comment or reason"), max_length=300, required=False
+    )
 
 
 class EvaluationForm(forms.Form):
-    stage = forms.ChoiceField(label=_("Stage"), choices=EvaluationStage.choices)
-    grade = forms.ChoiceField(label=_("Grade"), choices=EvaluationGrade.choices)
-    evaluator = forms.CharField(label=_("Evaluator"), max_length=60)
-    date = date_field(_("Evaluation date"))
+    stage = forms.ChoiceField(
+        label=pgettext_lazy("practice", "Stage"), choices=EvaluationStage.choices
+    )
+    grade = forms.ChoiceField(
+        label=pgettext_lazy("practice", "Grade"), choices=EvaluationGrade.choices
+    )
+    evaluator = forms.CharField(label=pgettext_lazy("practice", "Evaluator"), max_length=60)
+    date = date_field(pgettext_lazy("practice", "Evaluation date"))
     comment = forms.CharField(
-        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=pgettext_lazy("practice", "Comment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 
 class FigureFilterForm(forms.Form):
     year = forms.IntegerField(
-        label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX, required=False
+        label=pgettext_lazy("practice", "Year"),
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+        required=False,
     )
-    unit = UnitChoiceField(queryset=None, label=_("Cadre's unit"), required=False)
+    unit = UnitChoiceField(
+        queryset=None, label=pgettext_lazy("practice", "Cadre's unit"), required=False
+    )
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import Schema
 
 from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
@@ -284,7 +285,7 @@ def cadre_of(actor, value, field: str, errors: FieldErrors) -> Cadre | None:
         Cadre.objects.filter(cadre_scope_q(actor)),
         value,
         field,
-        _("This cadre does not exist or is outside your scope."),
+        pgettext("practice", "This cadre does not exist or is outside your scope."),
         errors,
     )
 
@@ -294,14 +295,18 @@ def batch_of(actor, value, field: str, errors: FieldErrors) -> Batch | None:
         batch_queryset(actor=actor).select_related("programme", "organiser"),
         value,
         field,
-        _("This batch does not exist or is outside your scope."),
+        pgettext("practice", "This batch does not exist or is outside your scope."),
         errors,
     )
 
 
 def programme_of(value, field: str, errors: FieldErrors) -> Programme | None:
     return _scoped(
-        Programme.objects.all(), value, field, _("This programme does not exist."), errors
+        Programme.objects.all(),
+        value,
+        field,
+        pgettext("practice", "This programme does not exist."),
+        errors,
     )
 
 
@@ -311,7 +316,7 @@ def parse_date(value: Any, field: str, errors: FieldErrors) -> datetime.date | N
             return datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    errors.add(field, _("Enter a date such as 2026-03-01."))
+    errors.add(field, pgettext("practice", "Enter a date such as 2026-03-01."))
     return None
 
 
@@ -344,7 +349,11 @@ def parse_year(value: Any, field: str, errors: FieldErrors) -> int | None:
         value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and 1980 <= value <= 2100:
         return value
-    errors.add(field, _("Enter a year between %(low)s and %(high)s.") % {"low": 1980, "high": 2100})
+    errors.add(
+        field,
+        pgettext("practice", "Enter a year between %(low)s and %(high)s.")
+        % {"low": 1980, "high": 2100},
+    )
     return None
 
 

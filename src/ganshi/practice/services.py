@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ganshi.accounts.scopes import cadre_scope_q, unit_in_scope
 from ganshi.audit.models import AuditAction
@@ -69,7 +70,9 @@ def today() -> datetime.date:
 
 def _require_editor(actor) -> None:
     if actor is None or not actor.is_authenticated or not actor.can_edit_registry:
-        raise PermissionDenied(_("Your role cannot change front-line practice records."))
+        raise PermissionDenied(
+            pgettext("practice", "Your role cannot change front-line practice records.")
+        )
 
 
 def _full_clean(instance, errors: Errors, *, exclude: Sequence[str] = ()) -> None:
@@ -90,15 +93,15 @@ def programme_create(*, actor, data: dict) -> Programme:
     """A county adds a programme of its own (e.g. another 一线)."""
     _require_editor(actor)
     if actor.scope_unit_id is not None and actor.scope_unit.depth > 1:
-        raise PermissionDenied(_("Only county staff may add programmes."))
+        raise PermissionDenied(pgettext("practice", "Only county staff may add programmes."))
     errors = Errors()
     programme = Programme(**{key: data[key] for key in PROGRAMME_FIELDS if key in data})
     programme.name = (programme.name or "").strip()
     _full_clean(programme, errors)
     if programme.name and Programme.objects.filter(name=programme.name).exists():
-        errors.add("name", _("A programme with this name already exists."))
+        errors.add("name", pgettext("practice", "A programme with this name already exists."))
     if programme.code and Programme.objects.filter(code=programme.code).exists():
-        errors.add("code", _("A programme with this code already exists."))
+        errors.add("code", pgettext("practice", "A programme with this code already exists."))
     errors.raise_if_any()
     with transaction.atomic():
         programme.save(force_insert=True)
@@ -117,19 +120,19 @@ def _validate_batch(batch: Batch, *, actor, errors: Errors) -> None:
     batch.name = (batch.name or "").strip()
     exclude = []
     if batch.organiser_id is None:
-        errors.add("organiser", _("Choose the organising unit."))
+        errors.add("organiser", pgettext("practice", "Choose the organising unit."))
         exclude.append("organiser")
     elif not unit_in_scope(actor, batch.organiser):
         errors.add("organiser", _("This unit does not exist or is outside your scope."))
     if batch.programme_id is None:
-        errors.add("programme", _("Choose a programme."))
+        errors.add("programme", pgettext("practice", "Choose a programme."))
         exclude.append("programme")
     elif not batch.programme.is_active:
-        errors.add("programme", _("This programme is no longer in use."))
+        errors.add("programme", pgettext("practice", "This programme is no longer in use."))
     if batch.year is not None and not (YEAR_RANGE[0] <= batch.year <= YEAR_RANGE[1]):
         errors.add(
             "year",
-            _("Enter a year between %(low)s and %(high)s.")
+            pgettext("practice", "Enter a year between %(low)s and %(high)s.")
             % {"low": YEAR_RANGE[0], "high": YEAR_RANGE[1]},
         )
         exclude.append("year")
@@ -148,7 +151,10 @@ def _validate_batch(batch: Batch, *, actor, errors: Errors) -> None:
         .exclude(pk=batch.pk)
         .exists()
     ):
-        errors.add("name", _("This organiser already has a batch of this name in that year."))
+        errors.add(
+            "name",
+            pgettext("practice", "This organiser already has a batch of this name in that year."),
+        )
 
 
 def batch_create(*, actor, data: dict) -> Batch:
@@ -174,7 +180,10 @@ def batch_update(*, actor, batch: Batch, data: dict) -> Batch:
     errors = Errors()
     _validate_batch(batch, actor=actor, errors=errors)
     if batch.programme_id != before["programme"] and batch.assignments.exists():
-        errors.add("programme", _("A batch with assignments cannot change its programme."))
+        errors.add(
+            "programme",
+            pgettext("practice", "A batch with assignments cannot change its programme."),
+        )
     errors.raise_if_any()
     with transaction.atomic():
         old, new = changes(before, snapshot(batch))
@@ -214,9 +223,10 @@ def _overlapping(cadre_id: int, start, end, *, exclude_pk=None):
 
 
 def _overlap_message(other: Assignment) -> str:
-    return _(
+    return pgettext(
+        "practice",
         "%(cadre)s already has an assignment from %(start)s to %(end)s (%(batch)s) "
-        "that overlaps these dates."
+        "that overlaps these dates.",
     ) % {
         "cadre": other.cadre.name,
         "start": other.start.isoformat(),
@@ -232,54 +242,74 @@ def _validate_assignment(
     assignment.mentor_name = (assignment.mentor_name or "").strip()
     exclude = ["cadre", "batch", "host_unit", "mentor_cadre"]
     if assignment.cadre_id is None:
-        errors.add(cadre_field, _("Choose a cadre."))
+        errors.add(cadre_field, pgettext("practice", "Choose a cadre."))
     elif not Cadre.objects.filter(cadre_scope_q(actor), pk=assignment.cadre_id).exists():
         errors.add(
             cadre_field,
-            _("%(cadre)s: this cadre does not exist or is outside your scope.")
+            pgettext("practice", "%(cadre)s: this cadre does not exist or is outside your scope.")
             % {"cadre": assignment.cadre.name},
         )
     if assignment.batch_id is None:
-        errors.add("batch", _("Choose a batch."))
+        errors.add("batch", pgettext("practice", "Choose a batch."))
     elif not unit_in_scope(actor, assignment.batch.organiser):
-        errors.add("batch", _("This batch does not exist or is outside your scope."))
+        errors.add(
+            "batch", pgettext("practice", "This batch does not exist or is outside your scope.")
+        )
     if assignment.host_unit_id is None and not assignment.host_name:
-        errors.add("host_unit", _("Choose a host unit, or name an outside host."))
+        errors.add(
+            "host_unit", pgettext("practice", "Choose a host unit, or name an outside host.")
+        )
     elif assignment.host_unit_id is not None and assignment.host_name:
-        errors.add("host_name", _("Give either a host unit or an outside host, not both."))
+        errors.add(
+            "host_name",
+            pgettext("practice", "Give either a host unit or an outside host, not both."),
+        )
     elif assignment.host_unit_id is not None and not unit_in_scope(actor, assignment.host_unit):
         errors.add(
             "host_unit",
-            _("This unit does not exist or is outside your scope; name it as an outside host."),
+            pgettext(
+                "practice",
+                "This unit does not exist or is outside your scope; name it as an outside host.",
+            ),
         )
     if assignment.mentor_cadre_id is not None:
         if assignment.mentor_name:
             errors.add(
-                "mentor_name", _("Give either a mentor from the registry or a name, not both.")
+                "mentor_name",
+                pgettext("practice", "Give either a mentor from the registry or a name, not both."),
             )
         elif not Cadre.objects.filter(cadre_scope_q(actor), pk=assignment.mentor_cadre_id).exists():
-            errors.add("mentor_cadre", _("This cadre does not exist or is outside your scope."))
+            errors.add(
+                "mentor_cadre",
+                pgettext("practice", "This cadre does not exist or is outside your scope."),
+            )
         elif assignment.mentor_cadre_id == assignment.cadre_id:
-            errors.add("mentor_cadre", _("A cadre cannot be their own mentor."))
+            errors.add("mentor_cadre", pgettext("practice", "A cadre cannot be their own mentor."))
     start, planned_end, actual_end = (
         assignment.start,
         assignment.planned_end,
         assignment.actual_end,
     )
     if start is None:
-        errors.add("start", _("Enter the start date."))
+        errors.add("start", pgettext("practice", "Enter the start date."))
         exclude.append("start")
     if planned_end is None:
-        errors.add("planned_end", _("Enter the planned end date."))
+        errors.add("planned_end", pgettext("practice", "Enter the planned end date."))
         exclude.append("planned_end")
     if start and planned_end and planned_end < start:
-        errors.add("planned_end", _("The planned end date is before the start date."))
+        errors.add(
+            "planned_end", pgettext("practice", "The planned end date is before the start date.")
+        )
     if start and actual_end and actual_end < start:
-        errors.add("actual_end", _("The actual end date is before the start date."))
+        errors.add(
+            "actual_end", pgettext("practice", "The actual end date is before the start date.")
+        )
     if start and assignment.batch_id is not None and abs(start.year - assignment.batch.year) > 1:
         errors.add(
             "start",
-            _("The start date is in %(year)s but the batch is of %(batch_year)s.")
+            pgettext(
+                "practice", "The start date is in %(year)s but the batch is of %(batch_year)s."
+            )
             % {"year": start.year, "batch_year": assignment.batch.year},
         )
     _full_clean(assignment, errors, exclude=exclude)
@@ -336,7 +366,7 @@ def assignment_create_many(
     _require_editor(actor)
     errors = Errors()
     if not cadres:
-        errors.add("cadres", _("Choose at least one cadre."))
+        errors.add("cadres", pgettext("practice", "Choose at least one cadre."))
     seen: set[int] = set()
     assignments = []
     for cadre in cadres:
@@ -413,7 +443,9 @@ def assignment_update(*, actor, assignment: Assignment, data: dict) -> Assignmen
     with transaction.atomic():
         locked = _lock(actor, assignment)
         if locked.status not in (AssignmentStatus.PLANNED, AssignmentStatus.SERVING):
-            raise ValidationError({"__all__": [_("A finished assignment cannot be changed.")]})
+            raise ValidationError(
+                {"__all__": [pgettext("practice", "A finished assignment cannot be changed.")]}
+            )
         before = snapshot(locked)
         for key in editable:
             if key in data:
@@ -451,13 +483,16 @@ def assignment_transition(
         locked = _lock(actor, assignment)
         errors = Errors()
         if action not in TRANSITIONS:
-            errors.add("action", _("Unknown action."))
+            errors.add("action", pgettext("practice", "Unknown action."))
             errors.raise_if_any()
         source, target = TRANSITIONS[action]
         if locked.status != source:
             errors.add(
                 "action",
-                _("An assignment that is “%(status)s” cannot be moved to “%(target)s”.")
+                pgettext(
+                    "practice",
+                    "An assignment that is “%(status)s” cannot be moved to “%(target)s”.",
+                )
                 % {
                     "status": locked.get_status_display(),
                     "target": AssignmentStatus(target).label,
@@ -471,7 +506,9 @@ def assignment_transition(
         fields = ["status"]
         if action == Transition.START:
             if when > locked.planned_end:
-                errors.add("date", _("The start date is after the planned end date."))
+                errors.add(
+                    "date", pgettext("practice", "The start date is after the planned end date.")
+                )
             locked.start = when
             fields.append("start")
         elif action in (Transition.COMPLETE, Transition.RECALL):
@@ -481,14 +518,14 @@ def assignment_transition(
             fields.append("actual_end")
             if action == Transition.COMPLETE:
                 if outcome not in Outcome.values:
-                    errors.add("outcome", _("Choose the outcome."))
+                    errors.add("outcome", pgettext("practice", "Choose the outcome."))
                 locked.outcome = outcome
                 locked.outcome_note = outcome_note
                 fields += ["outcome", "outcome_note"]
             elif not comment:
-                errors.add("comment", _("Give the reason for the recall."))
+                errors.add("comment", pgettext("practice", "Give the reason for the recall."))
         elif action == Transition.CANCEL and not comment:
-            errors.add("comment", _("Give the reason for the cancellation."))
+            errors.add("comment", pgettext("practice", "Give the reason for the cancellation."))
         if len(comment) > 300:
             errors.add("comment", _("Enter at most %(count)s characters.") % {"count": 300})
         errors.raise_if_any()
@@ -521,24 +558,35 @@ def evaluation_record(*, actor, assignment: Assignment, data: dict) -> Evaluatio
         if locked.status in (AssignmentStatus.PLANNED, AssignmentStatus.CANCELLED):
             errors.add(
                 "stage",
-                _("An assignment that is “%(status)s” cannot be evaluated.")
+                pgettext("practice", "An assignment that is “%(status)s” cannot be evaluated.")
                 % {"status": locked.get_status_display()},
             )
         existing = {item.stage: item for item in locked.evaluations.all()}
         if evaluation.stage in existing:
-            errors.add("stage", _("This assignment already has this evaluation."))
+            errors.add(
+                "stage", pgettext("practice", "This assignment already has this evaluation.")
+            )
         when = evaluation.date
         if isinstance(when, datetime.date):
             if when < locked.start:
-                errors.add("date", _("The evaluation date is before the assignment started."))
+                errors.add(
+                    "date",
+                    pgettext("practice", "The evaluation date is before the assignment started."),
+                )
             elif when > today():
                 errors.add("date", _("This date is in the future."))
             mid_term = existing.get(EvaluationStage.MID_TERM)
             final = existing.get(EvaluationStage.FINAL)
             if evaluation.stage == EvaluationStage.FINAL and mid_term and when < mid_term.date:
-                errors.add("date", _("The final evaluation is dated before the mid-term one."))
+                errors.add(
+                    "date",
+                    pgettext("practice", "The final evaluation is dated before the mid-term one."),
+                )
             if evaluation.stage == EvaluationStage.MID_TERM and final and when > final.date:
-                errors.add("date", _("The mid-term evaluation is dated after the final one."))
+                errors.add(
+                    "date",
+                    pgettext("practice", "The mid-term evaluation is dated after the final one."),
+                )
         errors.raise_if_any()
         evaluation.save(force_insert=True)
         audit_record(
@@ -560,7 +608,7 @@ def assignment_export_record(*, actor, rows: int, filters: dict) -> None:
         actor=actor,
         action=AuditAction.EXPORT,
         object_type=Assignment._meta.label_lower,
-        object_repr=_("Front-line assignments"),
+        object_repr=pgettext("practice", "Front-line assignments"),
         after={"rows": rows, "filters": filters},
     )
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ganshi.cadres.views import add_errors
@@ -106,12 +107,16 @@ def programme_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The programme was added."))
+            messages.success(request, pgettext("practice", "The programme was added."))
             return redirect("practice:programme_list")
     return render(
         request,
         "practice/form.html",
-        {"form": form, "title": _("New programme"), "back": reverse("practice:programme_list")},
+        {
+            "form": form,
+            "title": pgettext("practice", "New programme"),
+            "back": reverse("practice:programme_list"),
+        },
     )
 
 
@@ -128,12 +133,18 @@ def batch_create_view(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The batch was created; now choose its cadres."))
+            messages.success(
+                request, pgettext("practice", "The batch was created; now choose its cadres.")
+            )
             return redirect("practice:candidates", pk=batch.pk)
     return render(
         request,
         "practice/form.html",
-        {"form": form, "title": _("New batch"), "back": reverse("practice:programme_list")},
+        {
+            "form": form,
+            "title": pgettext("practice", "New batch"),
+            "back": reverse("practice:programme_list"),
+        },
     )
 
 
@@ -185,11 +196,12 @@ def candidates_view(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("%(count)s cadres were added to the batch.") % {"count": len(created)},
+                    pgettext("practice", "%(count)s cadres were added to the batch.")
+                    % {"count": len(created)},
                 )
                 return redirect("practice:batch_detail", pk=batch.pk)
         elif not chosen:
-            add_form.add_error(None, _("Choose at least one cadre."))
+            add_form.add_error(None, pgettext("practice", "Choose at least one cadre."))
     page = candidate_list(
         actor=request.user,
         filters=filters,
@@ -266,7 +278,10 @@ def assignment_export_view(request: HttpRequest) -> HttpResponse:
     if not within_limit:
         messages.error(
             request,
-            _("The list has more than %(limit)s assignments; narrow the filters to export it.")
+            pgettext(
+                "practice",
+                "The list has more than %(limit)s assignments; narrow the filters to export it.",
+            )
             % {"limit": limit},
         )
         return redirect(list_url)
@@ -319,7 +334,7 @@ def assignment_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The assignment was updated."))
+            messages.success(request, pgettext("practice", "The assignment was updated."))
             return redirect("practice:assignment_detail", pk=pk)
     return _assignment_page(request, assignment, transition_form=form, status=422)
 
@@ -337,7 +352,7 @@ def evaluation_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The evaluation was recorded."))
+            messages.success(request, pgettext("practice", "The evaluation was recorded."))
             return redirect("practice:assignment_detail", pk=pk)
     return _assignment_page(request, assignment, evaluation_form=form, status=422)
 
@@ -364,7 +379,7 @@ def figures_export_view(request: HttpRequest) -> HttpResponse:
     form = FigureFilterForm(request.GET, actor=request.user)
     filters = form.filters()
     page = build_figures(practice_figures(actor=request.user, filters=filters), filters=filters)
-    heading = _("Front-line practice figures")
+    heading = pgettext("practice", "Front-line practice figures")
     content = figures_workbook(page, heading=heading)
     services.assignment_export_record(
         actor=request.user, rows=page.person_times, filters=_filter_summary(form)

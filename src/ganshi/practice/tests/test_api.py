@@ -209,7 +209,7 @@ def test_bad_assignment_input_names_every_field_and_writes_nothing(
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {"field": "colour", "message": "未知字段。"},
-        {"field": "cadre", "message": "该干部不存在或不在您的范围内。"},
+        {"field": "cadre", "message": "该干部不存在或不在您的管理范围内。"},
         {"field": "batch", "message": "该批次不存在或不在您的管理范围内。"},
         {"field": "planned_end", "message": "请输入日期，如 2026-03-01。"},
         {"field": "host_unit", "message": "请选择接收单位，或填写外地接收单位名称。"},
