@@ -63,20 +63,6 @@ class BatchFilters:
     year: int | None = None
 
 
-def batch_list(*, actor, filters: BatchFilters | None = None) -> QuerySet[Batch]:
-    """The batches the actor organises (or whose organiser lies in its scope), newest first,
-    with the number of assignments in each (one query)."""
-    filters = filters or BatchFilters()
-    queryset = batch_queryset(actor=actor).select_related("programme", "organiser")
-    if filters.programme is not None:
-        queryset = queryset.filter(programme=filters.programme)
-    if filters.year is not None:
-        queryset = queryset.filter(year=filters.year)
-    return queryset.annotate(
-        assignment_count=Count("assignments", distinct=True),
-    ).order_by("-year", "programme__sort_order", "-id")
-
-
 def batch_page(
     *, actor, cursor: str | None, size: int, filters: BatchFilters | None = None
 ) -> Page:

@@ -291,3 +291,39 @@ def test_assignment_create_many_writes_nothing_when_one_cadre_overlaps(county, c
     }
     assert Assignment.objects.count() == 1
     assert AuditEvent.objects.count() == 0
+
+
+def test_county_staff_add_a_programme_of_their_own(county_staff):
+    # when
+    created = services.programme_create(
+        actor=county_staff,
+        data={"code": "ecology", "name": "生态保护一线", "kind": "front_line", "sort_order": 55},
+    )
+
+    # then
+    assert Programme.objects.get(code="ecology").name == "生态保护一线"
+    assert created.is_front_line is True
+    assert AuditEvent.objects.get(object_type="practice.programme").after["name"] == "生态保护一线"
+
+
+def test_a_programme_name_is_unique(county_staff):
+    # when
+    with pytest.raises(ValidationError) as raised:
+        services.programme_create(
+            actor=county_staff,
+            data={"code": "again", "name": "乡村振兴一线", "kind": "front_line", "sort_order": 1},
+        )
+
+    # then
+    assert raised.value.message_dict == {"name": ["已有同名历练项目。"]}
+    assert Programme.objects.count() == 9
+
+
+def test_township_staff_cannot_add_programmes(town1_staff):
+    # when / then
+    with pytest.raises(PermissionDenied):
+        services.programme_create(
+            actor=town1_staff,
+            data={"code": "town", "name": "镇级一线", "kind": "other", "sort_order": 1},
+        )
+    assert Programme.objects.count() == 9

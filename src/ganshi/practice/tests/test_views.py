@@ -305,3 +305,64 @@ def test_a_leader_cannot_open_the_candidate_list(client, county, leader):
 
     # then
     assert response.status_code == 403
+
+
+def test_a_neighbouring_townships_export_holds_only_its_cadres(client, town2_staff, two_townships):
+    # given
+    client.force_login(town2_staff)
+
+    # when
+    response = client.get(reverse("practice:assignment_export"))
+
+    # then
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [row[0] for row in list(sheet.iter_rows(values_only=True))[1:]] == ["王五"]
+
+
+def test_the_assignment_list_pages_by_start_date(client, county, county_staff):
+    # given
+    batch = BatchFactory(organiser=county["organ"], year=2026)
+    for index in range(55):
+        AssignmentFactory(
+            cadre=CadreFactory(unit=county["town1"]),
+            batch=batch,
+            start=datetime.date(2026, 1, 1) + datetime.timedelta(days=index),
+            planned_end=datetime.date(2026, 12, 31),
+        )
+    client.force_login(county_staff)
+
+    # when
+    first = client.get(reverse("practice:assignment_list"))
+    second = client.get(
+        reverse("practice:assignment_list"), {"cursor": first.context["page"].next_cursor}
+    )
+
+    # then
+    assert first.context["page"].items[0].start == datetime.date(2026, 2, 24)
+    assert [a.start for a in second.context["page"].items] == [
+        datetime.date(2026, 1, 5),
+        datetime.date(2026, 1, 4),
+        datetime.date(2026, 1, 3),
+        datetime.date(2026, 1, 2),
+        datetime.date(2026, 1, 1),
+    ]
+    assert second.context["page"].next_cursor is None
+
+
+def test_the_assignment_page_moves_an_assignment_and_shows_errors_inline(
+    client, county_staff, two_townships
+):
+    # given
+    assignment = Assignment.objects.get(cadre=two_townships["zhang"])
+    client.force_login(county_staff)
+    url = reverse("practice:assignment_transition", args=[assignment.pk])
+
+    # when
+    refused = client.post(url, {"action": "complete", "date": "2026-05-01"})
+    done = client.post(url, {"action": "complete", "date": "2026-05-01", "outcome": "qualified"})
+
+    # then
+    assert refused.status_code == 422
+    assert refused.context["transition_form"].errors == {"outcome": ["请选择历练成效。"]}
+    assert done.status_code == 302
+    assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.COMPLETED
