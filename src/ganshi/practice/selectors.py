@@ -249,7 +249,9 @@ def candidate_count(*, actor, filters: CandidateFilters, limit: int = COUNT_LIMI
 
 def candidates_get(*, actor, ids) -> list[Cadre]:
     """The cadres among ``ids`` the actor may see (ids outside scope are dropped)."""
-    wanted = [int(pk) for pk in ids if str(pk).isdigit()]
+    wanted = [
+        int(pk) for pk in ids if str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 19
+    ]
     return list(
         Cadre.objects.filter(cadre_scope_q(actor), pk__in=wanted).order_by("name_pinyin", "id")
     )

@@ -366,3 +366,47 @@ def test_the_assignment_page_moves_an_assignment_and_shows_errors_inline(
     assert refused.context["transition_form"].errors == {"outcome": ["请选择历练成效。"]}
     assert done.status_code == 302
     assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.COMPLETED
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/practice/assignments/99999999999999999999999/",
+        "/practice/batches/99999999999999999999999/",
+        "/practice/assignments/?unit=99999999999999999999999&batch=x&year=99999999999",
+        "/practice/assignments/?cursor=WzEsMl0",
+        "/practice/figures/?year=abc&unit=-1",
+        "/practice/batches/new/?programme=99999999999999999999999",
+    ],
+)
+def test_bad_addresses_never_answer_500(client, county_staff, url):
+    # given
+    client.force_login(county_staff)
+
+    # when
+    response = client.get(url)
+
+    # then
+    assert response.status_code in (200, 404)
+
+
+def test_huge_cadre_ids_in_the_add_form_are_ignored(client, county, county_staff):
+    # given
+    batch = BatchFactory(organiser=county["organ"], year=2026)
+    client.force_login(county_staff)
+
+    # when
+    response = client.post(
+        reverse("practice:candidates", args=[batch.pk]),
+        {
+            "cadres": ["99999999999999999999999", "abc"],
+            "host_name": "斗门区",
+            "start": "2026-03-01",
+            "planned_end": "2026-08-31",
+        },
+    )
+
+    # then
+    assert response.status_code == 422
+    assert response.context["add_form"].non_field_errors() == ["请至少选择一名干部。"]
+    assert Assignment.objects.count() == 0
