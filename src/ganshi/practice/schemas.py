@@ -515,7 +515,7 @@ TRANSITION_FIELDS = {"action", "date", "comment", "outcome", "outcome_note"}
 
 def parse_transition(payload: dict, errors: FieldErrors) -> dict:
     check_fields(payload, TRANSITION_FIELDS, {"action"}, errors)
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = {"action": ""}
     if payload.get("action") not in (None, ""):
         data["action"] = parse_choice(payload["action"], "action", Transition.choices, errors)
     if payload.get("date") not in (None, ""):

@@ -319,3 +319,38 @@ def test_the_figures(client, town1_staff, records):
             "cadres": 1,
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/transition", {}),
+        ("/transition", {"action": 5, "date": 20260301}),
+        ("/evaluations", {}),
+        ("/evaluations", {"stage": "final", "grade": None, "date": "x", "evaluator": 1}),
+    ],
+)
+def test_empty_or_mistyped_bodies_answer_422(client, county_staff, records, path, body):
+    # when
+    response = post(
+        client, county_staff, f"/assignments/{records['zhang_assignment'].pk}{path}", body
+    )
+
+    # then
+    assert response.status_code == 422
+    assert response.json()["errors"]
+    assert Assignment.objects.get(pk=records["zhang_assignment"].pk).status == "serving"
+    assert Evaluation.objects.count() == 0
+
+
+def test_a_body_that_is_not_json_answers_400(client, county_staff, records):
+    # when
+    response = client.post(
+        BASE + "/assignments",
+        data="{",
+        content_type="application/json",
+        headers=bearer(county_staff),
+    )
+
+    # then
+    assert response.status_code == 400
