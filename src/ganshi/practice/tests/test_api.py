@@ -7,6 +7,7 @@ import datetime
 import json
 
 import pytest
+from django.utils import timezone
 
 from ganshi.accounts.services import api_token_create
 from ganshi.audit.models import AuditEvent
@@ -354,3 +355,22 @@ def test_a_body_that_is_not_json_answers_400(client, county_staff, records):
 
     # then
     assert response.status_code == 400
+
+
+def test_the_ending_soon_list(client, county, county_staff):
+    # given
+    today = timezone.localdate()
+    batch = BatchFactory(organiser=county["organ"], year=today.year)
+    for name, days in (("张三", 10), ("李四", 45), ("王五", 2)):
+        AssignmentFactory(
+            cadre=CadreFactory(unit=county["town1"], name=name),
+            batch=batch,
+            start=today - datetime.timedelta(days=90),
+            planned_end=today + datetime.timedelta(days=days),
+        )
+
+    # when
+    response = client.get(BASE + "/assignments", {"ending_soon": "1"}, headers=bearer(county_staff))
+
+    # then
+    assert [item["cadre_name"] for item in response.json()["items"]] == ["王五", "张三"]

@@ -410,3 +410,18 @@ def test_huge_cadre_ids_in_the_add_form_are_ignored(client, county, county_staff
     assert response.status_code == 422
     assert response.context["add_form"].non_field_errors() == ["请至少选择一名干部。"]
     assert Assignment.objects.count() == 0
+
+
+def test_the_unit_filter_takes_the_whole_subtree(client, county, county_staff):
+    # given
+    batch = BatchFactory(organiser=county["organ"])
+    AssignmentFactory(cadre=CadreFactory(unit=county["town1"], name="张三"), batch=batch)
+    AssignmentFactory(cadre=CadreFactory(unit=county["village1"], name="李四"), batch=batch)
+    AssignmentFactory(cadre=CadreFactory(unit=county["town2"], name="王五"), batch=batch)
+    client.force_login(county_staff)
+
+    # when
+    response = client.get(reverse("practice:assignment_list"), {"unit": county["town1"].pk})
+
+    # then
+    assert sorted(a.cadre.name for a in response.context["page"].items) == ["张三", "李四"]
