@@ -308,19 +308,14 @@ def practice_figures(*, actor, filters: FigureFilters | None = None) -> Practice
     front_line = sent.filter(batch__programme__kind=ProgrammeKind.FRONT_LINE)
     front_line_person_times, front_line_cadres = _totals(front_line)
     programmes = {programme.pk: programme for programme in programme_list()}
-    by_programme_rows = {
-        row["batch__programme"]: row
+    by_programme_rows: dict[int, tuple[int, int]] = {
+        row["batch__programme"]: (row["pt"], row["cadres"])
         for row in sent.values("batch__programme").annotate(
-            person_times=Count("id"), cadres=Count("cadre_id", distinct=True)
+            pt=Count("id"), cadres=Count("cadre_id", distinct=True)
         )
     }
     by_programme = [
-        FigureCount(
-            programme.pk,
-            programme.name,
-            by_programme_rows.get(programme.pk, {}).get("person_times", 0),
-            by_programme_rows.get(programme.pk, {}).get("cadres", 0),
-        )
+        FigureCount(programme.pk, programme.name, *by_programme_rows.get(programme.pk, (0, 0)))
         for programme in programmes.values()
         if programme.is_active or programme.pk in by_programme_rows
     ]
