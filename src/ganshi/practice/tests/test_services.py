@@ -327,3 +327,78 @@ def test_township_staff_cannot_add_programmes(town1_staff):
             data={"code": "town", "name": "镇级一线", "kind": "other", "sort_order": 1},
         )
     assert Programme.objects.count() == 9
+
+
+def test_assignment_update_changes_the_host_and_records_only_the_change(
+    county, county_staff, batch
+):
+    # given
+    assignment = AssignmentFactory(
+        cadre=CadreFactory(unit=county["town1"]), batch=batch, status="planned"
+    )
+
+    # when
+    services.assignment_update(
+        actor=county_staff,
+        assignment=assignment,
+        data={"host_name": "", "host_unit": county["village2"]},
+    )
+
+    # then
+    assert Assignment.objects.get(pk=assignment.pk).host_unit == county["village2"]
+    event = AuditEvent.objects.get()
+    assert event.before == {"host_unit": None, "host_name": "珠海市斗门区白蕉镇"}
+    assert event.after == {"host_unit": county["village2"].pk, "host_name": ""}
+
+
+def test_assignment_update_refuses_an_end_before_the_start(county, county_staff, batch):
+    # given
+    assignment = AssignmentFactory(cadre=CadreFactory(unit=county["town1"]), batch=batch)
+
+    # when
+    with pytest.raises(ValidationError) as raised:
+        services.assignment_update(
+            actor=county_staff,
+            assignment=assignment,
+            data={"planned_end": datetime.date(2026, 1, 1)},
+        )
+
+    # then
+    assert raised.value.message_dict == {"planned_end": ["计划结束日期早于开始日期。"]}
+    assert Assignment.objects.get(pk=assignment.pk).planned_end == AUGUST
+    assert AuditEvent.objects.count() == 0
+
+
+def test_a_finished_assignment_cannot_be_changed(county, county_staff, batch):
+    # given
+    assignment = AssignmentFactory(
+        cadre=CadreFactory(unit=county["town1"]), batch=batch, status="completed"
+    )
+
+    # when
+    with pytest.raises(ValidationError) as raised:
+        services.assignment_update(actor=county_staff, assignment=assignment, data={"post": "x"})
+
+    # then
+    assert raised.value.messages == ["已结束的历练安排不能修改。"]
+    assert Assignment.objects.get(pk=assignment.pk).post == ""
+
+
+def test_batch_update_renames_and_refuses_a_new_programme_once_it_has_assignments(
+    county, county_staff, batch
+):
+    # given
+    AssignmentFactory(cadre=CadreFactory(unit=county["town1"]), batch=batch)
+
+    # when
+    services.batch_update(actor=county_staff, batch=batch, data={"name": "第九批"})
+    with pytest.raises(ValidationError) as raised:
+        services.batch_update(
+            actor=county_staff, batch=batch, data={"programme": programme("shadowing")}
+        )
+
+    # then
+    assert raised.value.message_dict == {"programme": ["已有历练安排的批次不能更改历练项目。"]}
+    assert Batch.objects.get(pk=batch.pk).name == "第九批"
+    assert Batch.objects.get(pk=batch.pk).programme.code == "rural_revitalisation"
+    assert AuditEvent.objects.get().after == {"name": "第九批"}
