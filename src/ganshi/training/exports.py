@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -13,6 +14,16 @@ from openpyxl.styles import Font
 from ganshi.training.selectors import Figures
 
 BOLD = Font(bold=True)
+
+
+def whole_or_tenths(value) -> str:
+    """90 rather than 90.0; 87.5 as it is."""
+    value = Decimal(value or 0)
+    return (
+        str(int(value))
+        if value == value.to_integral_value()
+        else str(value.quantize(Decimal("0.1")))
+    )
 
 
 def _bold(sheet, values: Iterable) -> list:
@@ -54,7 +65,7 @@ def compliance_workbook(rows: Iterable, *, heading: str, output) -> int:
                 cadre.name,
                 str(cadre.get_leadership_level_display()),
                 (_("%(hours)s in five years") if cadre.is_senior else _("%(hours)s a year"))
-                % {"hours": cadre.required},
+                % {"hours": whole_or_tenths(cadre.required)},
                 float(cadre.hours_year),
                 float(cadre.hours_span),
                 float(cadre.shortfall),
