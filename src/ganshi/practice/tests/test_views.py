@@ -425,3 +425,18 @@ def test_the_unit_filter_takes_the_whole_subtree(client, county, county_staff):
 
     # then
     assert sorted(a.cadre.name for a in response.context["page"].items) == ["张三", "李四"]
+
+
+def test_an_htmx_request_gets_only_the_results(client, county_staff, two_townships):
+    # given
+    client.force_login(county_staff)
+
+    # when
+    response = client.get(
+        reverse("practice:assignment_list"), {"status": "serving"}, headers={"HX-Request": "true"}
+    )
+
+    # then
+    assert [t.name for t in response.templates][0] == "practice/_assignment_results.html"
+    assert response["Vary"].count("HX-Request") == 1
+    assert len(response.context["page"].items) == 2
