@@ -690,18 +690,20 @@ def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
     cadres = Cadre.objects.filter(cadre_scope_q(actor), status=CadreStatus.ACTIVE)
     if unit is not None:
         cadres = cadres.filter(unit__path__startswith=unit.path)
-    trained_q = Exists(
+    totals = dict(cadres.order_by().values_list("leadership_level").annotate(count=Count("id")))
+    trained = dict(
         Enrolment.objects.filter(
-            cadre=OuterRef("pk"),
+            cadre__in=cadres,
             attended_hours__gt=0,
             training_class__start_date__range=(start, end),
         )
+        .order_by()
+        .values_list("cadre__leadership_level")
+        .annotate(count=Count("cadre", distinct=True))
     )
     coverage_rows = {
-        row["leadership_level"]: row
-        for row in cadres.order_by()
-        .values("leadership_level")
-        .annotate(cadres=Count("id"), trained=Count("id", filter=trained_q))
+        level: {"cadres": count, "trained": trained.get(level, 0)}
+        for level, count in totals.items()
     }
     coverage = []
     township = [coverage_rows.get(level, {}) for level in TOWNSHIP_LEVELS]
