@@ -111,7 +111,7 @@ def figures_workbook(figures: Figures, *, heading: str) -> bytes:
     sheet = workbook.create_sheet(_("Coverage"))
     sheet.column_dimensions["A"].width = 30
     sheet.append(_bold(sheet, [f"{heading} · {_('Coverage')}"]))
-    sheet.append(_bold(sheet, [_("Level"), _("Cadres"), _("Trained"), _("Coverage (%)")]))
+    sheet.append(_bold(sheet, [_("Level"), _("Cadres counted"), _("Trained"), _("Coverage (%)")]))
     for row in figures.coverage:
         sheet.append([row.label, row.cadres, row.trained, row.percent])
     buffer = io.BytesIO()

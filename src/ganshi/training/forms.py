@@ -60,7 +60,7 @@ class YearField(forms.TypedChoiceField):
 
 class ClassFilterForm(forms.Form):
     q = forms.CharField(label=_("Class title"), required=False, max_length=60)
-    kind = KindChoiceField(label=_("Kind"), required=False, empty_label=_("Any kind"))
+    kind = KindChoiceField(label=_("Class kind"), required=False, empty_label=_("Any kind"))
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Organiser"), required=False)
     year = YearField(label=_("Year"), required=False)
     month = forms.TypedChoiceField(
@@ -95,7 +95,7 @@ class ClassFilterForm(forms.Form):
 
 class ClassForm(forms.Form):
     title = forms.CharField(label=_("Class title"), max_length=120)
-    kind = KindChoiceField(label=_("Kind"))
+    kind = KindChoiceField(label=_("Class kind"))
     organiser = UnitChoiceField(queryset=Unit.objects.none(), label=_("Organiser"))
     plan = forms.ModelChoiceField(
         queryset=TrainingPlan.objects.none(),
@@ -322,7 +322,7 @@ class FiguresForm(forms.Form):
 
 
 class PersonTimeFilterForm(forms.Form):
-    kind = KindChoiceField(label=_("Kind"), required=False, empty_label=_("Any kind"))
+    kind = KindChoiceField(label=_("Class kind"), required=False, empty_label=_("Any kind"))
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Organiser"), required=False)
     year = YearField(label=_("Year"), required=False)
     month = forms.TypedChoiceField(

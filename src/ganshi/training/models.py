@@ -240,8 +240,8 @@ class Session(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("session")
-        verbose_name_plural = _("sessions")
+        verbose_name = _("class session")
+        verbose_name_plural = _("class sessions")
         ordering = ["training_class_id", "date", "start_time", "id"]
         indexes = [models.Index(fields=["date"], name="training_session_date_idx")]
 

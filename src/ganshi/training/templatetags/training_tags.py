@@ -16,3 +16,14 @@ def hours(value) -> str:
         return str(Decimal(value or 0).quantize(Decimal("0.1")))
     except (InvalidOperation, TypeError, ValueError):
         return ""
+
+
+@register.filter
+def whole_or_tenths(value) -> str:
+    """A requirement: 90 rather than 90.0; 87.5 as it is."""
+    from ganshi.training.exports import whole_or_tenths as text
+
+    try:
+        return text(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""

@@ -55,6 +55,11 @@
    ["coverage", coverageOption(data.coverage)]].forEach(function (pair) {
     var element = document.getElementById("chart-" + pair[0]);
     if (!element) { return; }
+    if (pair[0] === "by_unit" || pair[0] === "coverage") {
+      // One line per unit or level: grow the chart with them.
+      var lines = (pair[0] === "by_unit" ? data.by_unit : data.coverage).length;
+      element.style.height = Math.max(320, lines * (pair[0] === "by_unit" ? 40 : 32) + 60) + "px";
+    }
     var chart = echarts.init(element, null, { renderer: "canvas" });
     chart.setOption(pair[1]);
     chart.on("click", function (params) {
