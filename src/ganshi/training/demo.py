@@ -341,7 +341,7 @@ def training_classes(context: CountyContext) -> None:
                         "",
                     )
                 )
-                planned.append((date, item.hours))
+                planned.append((date, item.hours, start))
         session_plan.append(planned)
     context.insert(
         Session,
@@ -372,7 +372,7 @@ def training_classes(context: CountyContext) -> None:
         ids = session_ids[cursor : cursor + len(planned)]
         cursor += len(planned)
         held = item.start <= reference
-        total = sum(hours for _date_, hours in planned)
+        total = sum(hours for _date_, hours, _start in planned)
         for cadre in item.participants:
             index = len(enrolment_rows)
             if not held:
@@ -380,7 +380,7 @@ def training_classes(context: CountyContext) -> None:
                 continue
             attended = leave = 0
             marks = []
-            for session_id, (date, hours) in zip(ids, planned, strict=True):
+            for session_id, (date, hours, begins) in zip(ids, planned, strict=True):
                 if date > reference:
                     continue
                 draw = rng.random()
@@ -388,7 +388,7 @@ def training_classes(context: CountyContext) -> None:
                 earned = hours if status == PRESENT else 0
                 attended += earned
                 leave += hours if status == LEAVE else 0
-                marks.append((session_id, date, status, earned))
+                marks.append((session_id, date, status, earned, begins))
             withdrawn = item.is_full_time and leave * 7 > total
             if withdrawn:
                 status = "withdrawn"
@@ -399,8 +399,8 @@ def training_classes(context: CountyContext) -> None:
             enrolment_rows.append(
                 (cadre, status, "leave_rule" if withdrawn else "", str(attended), str(leave))
             )
-            for session_id, date, mark, earned in marks:
-                attendance_plan.append((index, session_id, cadre, date, mark, earned))
+            for session_id, date, mark, earned, begins in marks:
+                attendance_plan.append((index, session_id, cadre, date, mark, earned, begins))
     enrolment_class = []
     for class_id, item in zip(class_ids, classes, strict=True):
         enrolment_class.extend([class_id] * len(item.participants))
@@ -449,14 +449,15 @@ def training_classes(context: CountyContext) -> None:
                 ("qr" if rng.random() < 0.6 else "register") if mark == PRESENT else "",
                 _hours(earned, hours_of),
                 signed_field.get_db_prep_save(
-                    datetime.datetime.combine(date, datetime.time(8, rng.randint(5, 29)), LOCAL),
+                    datetime.datetime.combine(date, begins, LOCAL)
+                    - datetime.timedelta(minutes=rng.randint(1, 25)),
                     connection,
                 )
                 if mark == PRESENT
                 else None,
                 rng.choice(("公务", "病假", "事假")) if mark == LEAVE else "",
             )
-            for index, session_id, cadre, date, mark, earned in attendance_plan
+            for index, session_id, cadre, date, mark, earned, begins in attendance_plan
         ),
     )
 

@@ -4,26 +4,16 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
-from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from ganshi.training.rules import hours_label as whole_or_tenths
 from ganshi.training.selectors import Figures
 
 BOLD = Font(bold=True)
-
-
-def whole_or_tenths(value) -> str:
-    """90 rather than 90.0; 87.5 as it is."""
-    value = Decimal(value or 0)
-    return (
-        str(int(value))
-        if value == value.to_integral_value()
-        else str(value.quantize(Decimal("0.1")))
-    )
 
 
 def _bold(sheet, values: Iterable) -> list:

@@ -48,6 +48,14 @@ class Parameters:
         )
 
 
+def hours_label(value) -> str:
+    """90 rather than 90.0 (what the database gives back); 87.5 as it is."""
+    value = Decimal(value or 0)
+    if value == value.to_integral_value():
+        return str(int(value))
+    return str(value.quantize(Decimal("0.1")))
+
+
 def is_senior(*, leadership_level: str, rank: int, parameters: Parameters) -> bool:
     """县处级 leaders, and ranks from 四级调研员 (code 6) up (a smaller code is higher)."""
     return leadership_level in SENIOR_LEVELS or rank <= parameters.senior_rank_floor
@@ -72,7 +80,10 @@ def hours_requirement(*, leadership_level: str, rank: int, parameters: Parameter
                 "Cadres at county level (县处级) and 四级调研员 and above need at least "
                 "%(hours)s credit hours in %(years)s years."
             )
-            % {"hours": parameters.five_year_hours, "years": parameters.five_year_span},
+            % {
+                "hours": hours_label(parameters.five_year_hours),
+                "years": parameters.five_year_span,
+            },
             source=parameters.source,
         )
     return Requirement(
@@ -82,7 +93,7 @@ def hours_requirement(*, leadership_level: str, rank: int, parameters: Parameter
         text=_(
             "Cadres at section level (乡科级) and below need at least %(hours)s credit hours a year."
         )
-        % {"hours": parameters.annual_hours},
+        % {"hours": hours_label(parameters.annual_hours)},
         source=parameters.source,
     )
 
@@ -137,8 +148,8 @@ def leave_verdict(
     ) % {
         "numerator": numerator,
         "denominator": denominator,
-        "allowed": allowed,
-        "hours": class_hours,
+        "allowed": hours_label(allowed),
+        "hours": hours_label(class_hours),
     }
     must_withdraw = is_full_time and leave_hours * denominator > class_hours * numerator
     return LeaveVerdict(

@@ -21,7 +21,7 @@ def hours(value) -> str:
 @register.filter
 def whole_or_tenths(value) -> str:
     """A requirement: 90 rather than 90.0; 87.5 as it is."""
-    from ganshi.training.exports import whole_or_tenths as text
+    from ganshi.training.rules import hours_label as text
 
     try:
         return text(value)

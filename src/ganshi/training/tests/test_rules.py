@@ -35,6 +35,17 @@ def test_the_requirement_by_level(level, rank, kind, hours):
     assert requirement.source == "干部教育培训工作条例 (2023) art. 14"
 
 
+def test_the_requirement_text():
+    # when
+    requirement = rules.hours_requirement(
+        leadership_level=LeadershipLevel.NONE,
+        rank=99,
+        parameters=rules.Parameters(annual_hours=Decimal("90.0")),
+    )
+    # then
+    assert requirement.text == "乡科级及以下干部每年参加培训不少于 90 学时。"
+
+
 def test_the_requirement_follows_the_parameters():
     # given
     parameters = rules.Parameters(annual_hours=Decimal(100), senior_rank_floor=5)
@@ -116,7 +127,10 @@ def test_leave_rule_text_names_the_share():
     )
     # then
     assert verdict.allowed_hours == Decimal("4.00")
-    assert "1/7" in verdict.text
+    assert (
+        verdict.text
+        == "脱产培训期间请假不得超过总学时的 1/7（28 学时中的 4 学时），超过的按退学处理。"
+    )
 
 
 @given(
