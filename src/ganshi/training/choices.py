@@ -45,3 +45,19 @@ class SignInMethod(models.TextChoices):
 class RequirementKind(models.TextChoices):
     ANNUAL = "annual", _("Every year")
     FIVE_YEARS = "five_years", _("In five years")
+
+
+class LeaveRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Leave approved")
+    REFUSED = "refused", _("Leave refused")
+
+
+# Which moves a leave request may make (from → allowed to).
+LEAVE_REQUEST_TRANSITIONS: dict[str, frozenset[str]] = {
+    LeaveRequestStatus.PENDING: frozenset(
+        {LeaveRequestStatus.APPROVED, LeaveRequestStatus.REFUSED}
+    ),
+    LeaveRequestStatus.APPROVED: frozenset(),
+    LeaveRequestStatus.REFUSED: frozenset(),
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from ganshi.orgs.models import Unit
 from ganshi.training.choices import (
     AttendanceStatus,
     EnrolmentStatus,
+    LeaveRequestStatus,
     SignInMethod,
     WithdrawalReason,
 )
@@ -336,6 +338,58 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cadre_id} @ {self.session_id}: {self.status}"
+
+
+class LeaveRequest(models.Model):
+    """A request for leave from one session, decided by the organisers; once approved,
+    the session's register shows the cadre on leave (and the leave rule applies)."""
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        verbose_name=_("enrolment"),
+        on_delete=models.CASCADE,
+        related_name="leave_requests",
+    )
+    session = models.ForeignKey(
+        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="leave_requests"
+    )
+    reason = models.CharField(_("reason for leave"), max_length=200)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=LeaveRequestStatus.choices,
+        default=LeaveRequestStatus.PENDING,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("leave request")
+        verbose_name_plural = _("leave requests")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["session", "status"], name="training_leave_session_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} @ {self.session_id}: {self.status}"
+
+
+class LeaveRequestEvent(models.Model):
+    leave_request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10)
+    comment = models.CharField(_("comment"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("leave request event")
+        verbose_name_plural = _("leave request events")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
 
 
 class Feedback(models.Model):

@@ -47,6 +47,7 @@ from ganshi.training.models import (
     Course,
     Enrolment,
     Feedback,
+    LeaveRequest,
     Session,
     TrainingClass,
     TrainingKind,
@@ -322,6 +323,40 @@ def person_time_list(
         training_class__in=classes, attended_hours__gt=0
     ).select_related("cadre", "cadre__unit", "training_class", "training_class__kind")
     return keyset_page(queryset, order=("-id",), cursor=cursor, size=size)
+
+
+def leave_request_list(*, training_class: TrainingClass, limit: int = 200) -> list[LeaveRequest]:
+    """The class's leave requests, pending first (the class is already in scope)."""
+    return list(
+        LeaveRequest.objects.filter(session__training_class=training_class)
+        .select_related("enrolment__cadre", "session")
+        .order_by(
+            Case(When(status="pending", then=Value(0)), default=Value(1)),
+            "session__date",
+            "id",
+        )[:limit]
+    )
+
+
+def own_leave_requests(*, actor, training_class: TrainingClass) -> list[LeaveRequest]:
+    if not actor.cadre_id:
+        return []
+    return list(
+        LeaveRequest.objects.filter(
+            session__training_class=training_class, enrolment__cadre_id=actor.cadre_id
+        )
+        .select_related("session")
+        .order_by("session__date", "id")
+    )
+
+
+def leave_request_get(*, actor, pk) -> LeaveRequest:
+    return get_object_or_404(
+        LeaveRequest.objects.filter(
+            session__training_class__in=class_queryset(actor=actor)
+        ).select_related("session", "session__training_class", "enrolment"),
+        pk=pk,
+    )
 
 
 # --- plans and courses --------------------------------------------------------------------

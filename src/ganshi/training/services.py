@@ -32,9 +32,11 @@ from ganshi.interchange import spreadsheets
 from ganshi.training import rules
 from ganshi.training.choices import (
     ENROLMENT_TRANSITIONS,
+    LEAVE_REQUEST_TRANSITIONS,
     SEATED,
     AttendanceStatus,
     EnrolmentStatus,
+    LeaveRequestStatus,
     SignInMethod,
     WithdrawalReason,
 )
@@ -43,6 +45,8 @@ from ganshi.training.models import (
     Course,
     Enrolment,
     Feedback,
+    LeaveRequest,
+    LeaveRequestEvent,
     Session,
     SubVenue,
     Topic,
@@ -1077,6 +1081,117 @@ def compliance_export_record(*, actor, rows: int, year: int) -> None:
         object_repr=_("Credit-hour compliance"),
         after={"rows": rows, "year": year},
     )
+
+
+# --- leave requests -----------------------------------------------------------------------
+
+
+def _leave_event(actor, request: LeaveRequest, from_status: str, comment: str = "") -> None:
+    LeaveRequestEvent.objects.create(
+        leave_request=request,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        from_status=from_status,
+        to_status=request.status,
+        comment=comment,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if not from_status else AuditAction.UPDATE,
+        instance=request,
+        before={"status": from_status} if from_status else None,
+        after={"status": request.status, "session": request.session_id, "comment": comment},
+    )
+
+
+@transaction.atomic
+def leave_request_submit(
+    *, actor, session: Session, reason: str, enrolment: Enrolment | None = None
+) -> LeaveRequest:
+    """Ask for leave from a session: the cadre for themself (``enrolment`` None) before
+    the session starts, or the organisers for a cadre of the class at any time."""
+    if enrolment is None:
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(training_class_id=session.training_class_id, cadre_id=actor.cadre_id)
+            .first()
+            if actor.cadre_id
+            else None
+        )
+        if enrolment is None:
+            raise ValidationError({"__all__": _("You are not enrolled in this class.")})
+        starts = datetime.datetime.combine(
+            session.date, session.start_time, tzinfo=timezone.get_current_timezone()
+        )
+        if timezone.now() >= starts:
+            raise ValidationError(
+                {"session": _("The session has begun; ask the organisers to record your leave.")}
+            )
+    else:
+        _lock_class(actor, enrolment.training_class)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    errors = Errors()
+    reason = (reason or "").strip()
+    if not reason:
+        errors.add("reason", _("Give the reason for the leave."))
+    elif len(reason) > 200:
+        errors.add("reason", _("A reason is at most 200 characters."))
+    if session.training_class_id != enrolment.training_class_id:
+        errors.add("session", _("This session is not in the class."))
+    elif enrolment.status not in SEATED:
+        errors.add("__all__", _("You are not enrolled in this class."))
+    elif LeaveRequest.objects.filter(
+        enrolment=enrolment,
+        session=session,
+        status__in=(LeaveRequestStatus.PENDING, LeaveRequestStatus.APPROVED),
+    ).exists():
+        errors.add("session", _("There is already a leave request for this session."))
+    elif Attendance.objects.filter(
+        session=session, enrolment=enrolment, status=AttendanceStatus.PRESENT
+    ).exists():
+        errors.add("session", _("The cadre has signed in to this session."))
+    errors.raise_if_any()
+    request = LeaveRequest.objects.create(enrolment=enrolment, session=session, reason=reason)
+    _leave_event(actor, request, "")
+    return request
+
+
+@transaction.atomic
+def leave_request_decide(
+    *, actor, leave_request: LeaveRequest, approve: bool, comment: str = ""
+) -> LeaveRequest:
+    """The organisers approve (the register shows the leave; the leave rule applies) or
+    refuse a pending request."""
+    training_class = _lock_class(actor, leave_request.session.training_class)
+    request = (
+        LeaveRequest.objects.select_for_update()
+        .select_related("enrolment", "session")
+        .get(pk=leave_request.pk, session__training_class=training_class)
+    )
+    target = LeaveRequestStatus.APPROVED if approve else LeaveRequestStatus.REFUSED
+    if target not in LEAVE_REQUEST_TRANSITIONS[request.status]:
+        raise ValidationError(
+            {
+                "status": _("A leave request that is “%(from)s” cannot become “%(to)s”.")
+                % {
+                    "from": LeaveRequestStatus(request.status).label,
+                    "to": LeaveRequestStatus(target).label,
+                }
+            }
+        )
+    if len(comment or "") > 200:
+        raise ValidationError({"comment": _("A comment is at most 200 characters.")})
+    before = request.status
+    request.status = target
+    request.save(update_fields=["status", "updated_at"])
+    _leave_event(actor, request, before, comment or "")
+    if approve:
+        register_save(
+            actor=actor,
+            session=request.session,
+            marks={request.enrolment_id: AttendanceStatus.LEAVE},
+            leave_reasons={request.enrolment_id: request.reason},
+        )
+    return request
 
 
 # --- feedback -----------------------------------------------------------------------------

@@ -151,6 +151,14 @@ def class_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "training_class": training_class,
                 "sessions": selectors.session_list(training_class=training_class),
                 "enrolment": selectors.own_enrolment(actor=user, training_class=training_class),
+                "leave_requests": selectors.own_leave_requests(
+                    actor=user, training_class=training_class
+                ),
+                "upcoming": [
+                    session
+                    for session in training_class.sessions.order_by("date", "start_time")
+                    if session.date >= timezone.localdate()
+                ],
             },
         )
     status = request.GET.get("status", "")
@@ -174,6 +182,7 @@ def class_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "statuses": EnrolmentStatus.choices,
             "comments": selectors.feedback_comments(training_class, limit=20),
+            "leave_requests": selectors.leave_request_list(training_class=training_class),
             "can_manage": user.can_edit_registry,
             "withdraw_form": WithdrawForm(),
             "is_over": training_class.end_date <= timezone.localdate(),
@@ -462,6 +471,55 @@ def enrolment_withdraw_view(request: HttpRequest, pk: int) -> HttpResponse:
                 _("%(name)s moved up from the waiting list.") % {"name": promoted.cadre.name},
             )
     return redirect("training:class_detail", pk=enrolment.training_class_id)
+
+
+# --- leave requests -----------------------------------------------------------------------
+
+
+@require_POST
+def leave_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """A cadre asks for leave from one of the class's sessions (from the class page)."""
+    training_class = selectors.class_get(actor=request.user, pk=pk)
+    raw = request.POST.get("session", "")
+    session = None
+    if raw.isdigit():
+        session = training_class.sessions.filter(pk=int(raw)).first()
+    if session is None:
+        messages.error(request, _("Choose a session of this class."))
+    else:
+        try:
+            services.leave_request_submit(
+                actor=request.user, session=session, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your leave request was sent to the organisers."))
+    return redirect("training:class_detail", pk=training_class.pk)
+
+
+@require_POST
+def leave_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _manager(request)
+    leave_request = selectors.leave_request_get(actor=actor, pk=pk)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "refuse"):
+        messages.error(request, _("Choose to approve or refuse."))
+    else:
+        try:
+            services.leave_request_decide(
+                actor=actor,
+                leave_request=leave_request,
+                approve=decision == "approve",
+                comment=request.POST.get("comment", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The leave request was decided."))
+    return redirect("training:class_detail", pk=leave_request.session.training_class_id)
 
 
 # --- feedback and certificates ------------------------------------------------------------
