@@ -38,6 +38,7 @@ from ganshi.training.schemas import (
     EnrolResultOut,
     FiguresOut,
     HoursOut,
+    LeaveRequestOut,
     SessionOut,
     class_data,
     class_detail_data,
@@ -432,6 +433,85 @@ def sign_in(request: HttpRequest, session_id: int = ID):
         "leave_reason": "",
         "signed_at": record.signed_at.isoformat(),
     }
+
+
+def _leave_data(item) -> dict:
+    return {
+        "id": item.pk,
+        "enrolment": item.enrolment_id,
+        "session": item.session_id,
+        "reason": item.reason,
+        "status": item.status,
+    }
+
+
+@router.post(
+    "/sessions/{session_id}/leave-requests",
+    operation_id="training_leave_request",
+    response={201: LeaveRequestOut, **WRITE},
+)
+def leave_request(request: HttpRequest, session_id: int = ID):
+    """Ask for leave: a cadre for themself ``{"reason": "…"}`` before the session starts;
+    the organisers for a cadre of the class ``{"enrolment": id, "reason": "…"}``."""
+    actor = request.auth
+    check_query_params(request, set())
+    payload = read_json_object(request)
+    errors = FieldErrors()
+    for name in sorted(set(payload) - {"reason", "enrolment"}):
+        errors.add(name, _("Unknown field."))
+    reason = payload.get("reason", "")
+    if not isinstance(reason, str):
+        errors.add("reason", _("Enter text."))
+        reason = ""
+    enrolment = None
+    if "enrolment" in payload:
+        if not actor.can_edit_registry:
+            raise ApiForbidden(_("Your role cannot manage training."))
+        session = selectors.session_get(actor=actor, pk=session_id)
+        pk = parse_id(payload["enrolment"], "enrolment", errors)
+        if pk is not None:
+            enrolment = session.training_class.enrolments.filter(pk=pk).first()
+            if enrolment is None:
+                errors.add("enrolment", _("Enrolment %(id)s is not in this class.") % {"id": pk})
+        errors.raise_if_any()
+    else:
+        session = selectors.session_for_signin(actor=actor, pk=session_id)
+    item = _write(
+        errors,
+        lambda: services.leave_request_submit(
+            actor=actor, session=session, reason=reason, enrolment=enrolment
+        ),
+    )
+    return 201, _leave_data(item)
+
+
+@router.post(
+    "/leave-requests/{request_id}/decision",
+    operation_id="training_leave_decide",
+    response={200: LeaveRequestOut, **WRITE},
+)
+def leave_decide(request: HttpRequest, request_id: int = ID):
+    """``{"approve": true | false, "comment": "…"}``; an approved leave goes into the
+    register, and the leave rule applies."""
+    actor = require_editor(request)
+    check_query_params(request, set())
+    item = selectors.leave_request_get(actor=actor, pk=request_id)
+    payload = read_json_object(request)
+    errors = FieldErrors()
+    for name in sorted(set(payload) - {"approve", "comment"}):
+        errors.add(name, _("Unknown field."))
+    approve = parse_bool(payload.get("approve"), "approve", errors)
+    comment = payload.get("comment", "")
+    if not isinstance(comment, str):
+        errors.add("comment", _("Enter text."))
+        comment = ""
+    decided = _write(
+        errors,
+        lambda: services.leave_request_decide(
+            actor=actor, leave_request=item, approve=bool(approve), comment=comment
+        ),
+    )
+    return _leave_data(decided)
 
 
 # --- hours, compliance, figures -----------------------------------------------------------

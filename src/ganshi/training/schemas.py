@@ -115,6 +115,14 @@ class AttendanceOut(Schema):
     signed_at: str | None
 
 
+class LeaveRequestOut(Schema):
+    id: int
+    enrolment: int
+    session: int
+    reason: str
+    status: str
+
+
 class KindHoursOut(Schema):
     kind: str
     hours: str

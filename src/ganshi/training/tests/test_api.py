@@ -324,3 +324,23 @@ def test_cadre_self_cannot_read_compliance(client, cadre_user):
     response = get(client, cadre_user, "/compliance")
     # then
     assert response.status_code == 403
+
+
+def test_leave_request_and_decision(client, town1_staff, town2_staff, cadre_user, town1_class):
+    # given
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    town1_class.start_date = town1_class.end_date = day
+    town1_class.save()
+    session = SessionFactory(training_class=town1_class, date=day)
+    EnrolmentFactory(training_class=town1_class, cadre=cadre_user.cadre)
+    # when
+    asked = post(client, cadre_user, f"/sessions/{session.pk}/leave-requests", {"reason": "开会"})
+    path = f"/leave-requests/{asked.json()['id']}/decision"
+    foreign = post(client, town2_staff, path, {"approve": True})
+    bad = post(client, town1_staff, path, {"approve": "yes"})
+    decided = post(client, town1_staff, path, {"approve": False, "comment": "不批准"})
+    # then
+    assert asked.status_code == 201
+    assert foreign.status_code == 404
+    assert [e["field"] for e in bad.json()["errors"]] == ["approve"]
+    assert decided.json()["status"] == "refused"
