@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ganshi.cadres.choices import AgeBand, CadreCategory, CadreStatus, Gender, Rank
+from ganshi.cadres.forms import UnitChoiceField
 from ganshi.cadres.models import Tag
 from ganshi.cadres.selectors import DEFAULT_SORT, MINORITY, SORTS, CadreFilters
 from ganshi.core.code_tables import ETHNICITY_CHOICES, EducationBand, PoliticalStatus
@@ -17,18 +18,6 @@ from ganshi.orgs.models import LeadershipLevel, Unit
 from ganshi.orgs.selectors import unit_queryset
 
 ALL_STATUSES = "all"
-UNIT_INVALID = _("This unit does not exist or is outside your scope.")
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    """Units in tree order, indented by depth."""
-
-    def __init__(self, queryset, **kwargs):
-        kwargs.setdefault("error_messages", {"invalid_choice": UNIT_INVALID})
-        super().__init__(queryset, **kwargs)
-
-    def label_from_instance(self, obj: Unit) -> str:
-        return "\u3000" * max(obj.depth - 1, 0) + obj.name
 
 
 class RosterUploadForm(forms.Form):

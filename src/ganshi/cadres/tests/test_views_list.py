@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, ngettext, override
 
 from ganshi.cadres.choices import CadreCategory, CadreStatus, Gender, Rank
+from ganshi.cadres.forms import UnitChoiceField
 from ganshi.cadres.models import Tag
 from ganshi.cadres.selectors import cadre_count, today_month
 from ganshi.cadres.tests.factories import CadreFactory
@@ -375,3 +376,21 @@ def test_list_query_count_does_not_grow_with_rows(
     with django_assert_max_num_queries(14):
         response = client.get(LIST, {"q": "", "unit": county["town1"].pk})
     assert len(response.context["page"].items) == 50
+
+
+def test_unit_filter_offers_the_levels_that_fit_and_accepts_a_deeper_unit(
+    client, county_staff, county, people, monkeypatch
+):
+    # given a tree of 6 units in three levels, and room for only 5 options
+    monkeypatch.setattr(UnitChoiceField, "max_options", 5)
+    client.force_login(county_staff)
+    # when the list is opened, then filtered by a village (one level too deep to offer)
+    plain = client.get(reverse("cadres:list"))
+    filtered = client.get(reverse("cadres:list"), {"unit": county["village1"].pk})
+    # then the county and its first level are offered; the chosen village is added
+    offered = [value.value for value, _ in plain.context["form"].fields["unit"].choices if value]
+    chosen = [value.value for value, _ in filtered.context["form"].fields["unit"].choices if value]
+    first_level = ["root", "organ", "town1", "town2"]
+    assert offered == [county[name].pk for name in first_level]
+    assert chosen == [county[name].pk for name in [*first_level[:3], "village1", "town2"]]
+    assert {cadre.name for cadre in filtered.context["page"].items} == {"张山"}
