@@ -32,7 +32,7 @@ def test_class_list_is_scoped_and_bounded(
     # given
     client.force_login(town2_staff)
     # when
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("training:class_list"))
     # then
     assert response.status_code == 200
@@ -260,7 +260,7 @@ def test_compliance_page_export_and_scope(
     # given
     client.force_login(town2_staff)
     # when
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("training:compliance"), {"year": 2026})
     export = client.get(reverse("training:compliance_export"), {"year": 2026})
     # then
@@ -280,7 +280,7 @@ def test_figures_page_and_export(
     # given
     client.force_login(county_staff)
     # when
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("training:figures"), {"year": 2026})
     export = client.get(reverse("training:figures_export"), {"year": 2026})
     # then
@@ -305,7 +305,7 @@ def test_person_times_page_lists_the_records(
     # given
     client.force_login(county_staff)
     # when
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):
         response = client.get(
             reverse("training:person_times"), {"year": 2026, "kind": kind("weekend").pk}
         )
