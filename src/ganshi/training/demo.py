@@ -6,7 +6,7 @@ Per county of 5,000 cadres and per year from 2023 to ``timeline.REFERENCE_DATE``
 classes — 6 主体班 (full-time, five days, for section-level leaders and young cadres),
 10 专题培训, 9 周末课堂, 52 振兴专班 (in the townships), 26 村级讲台 (village cadres),
 8 书记讲堂, 4 网络培训 (four online modules of 16 hours each, a fortnight apart) and 5 视频分会场 (with the townships as
-sub-venues) — and about 14,000 person-times, 33,000 session attendances; about 115,000
+sub-venues) — and about 12,600 person-times, 33,000 session attendances; about 115,000
 attendances per county in all (10,000,000 in a province of 100 counties). Nine in ten
 attend each session, a few are on leave or absent, and a few withdraw. Smaller demo
 counties get proportionally fewer participants per class.

@@ -397,8 +397,8 @@ def _refresh_enrolments(enrolment_ids: Iterable[int]) -> None:
     ids = list(enrolment_ids)
     if not ids:
         return
-    totals = {
-        row["enrolment_id"]: row
+    totals: dict[int, dict[str, Any]] = {
+        row["enrolment_id"]: dict(row)
         for row in Attendance.objects.filter(enrolment_id__in=ids)
         .values("enrolment_id")
         .annotate(
@@ -408,7 +408,7 @@ def _refresh_enrolments(enrolment_ids: Iterable[int]) -> None:
     }
     enrolments = list(Enrolment.objects.filter(pk__in=ids))
     for enrolment in enrolments:
-        row = totals.get(enrolment.pk, {})
+        row: dict[str, Any] = totals.get(enrolment.pk, {})
         enrolment.attended_hours = row.get("attended") or Decimal(0)
         enrolment.leave_hours = row.get("leave") or Decimal(0)
     Enrolment.objects.bulk_update(enrolments, ["attended_hours", "leave_hours"])
