@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import Min, Q
+from django.db.models import Count, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -78,15 +78,12 @@ class UnitChoiceField(forms.ModelChoiceField):
 
     def offered_queryset(self):
         queryset = self.queryset
-        top = queryset.aggregate(top=Min("depth"))["top"]
-        if top is None:
-            return queryset
-        depth, count = top, queryset.filter(depth=top).count()
-        while True:
-            deeper = queryset.filter(depth__lte=depth + 1).count()
-            if deeper == count or deeper > self.max_options:
+        levels = queryset.order_by("depth").values_list("depth").annotate(units=Count("pk"))
+        depth, offered_count = 0, 0
+        for level, units in levels:
+            if depth and offered_count + units > self.max_options:
                 break
-            depth, count = depth + 1, deeper
+            depth, offered_count = level, offered_count + units
         offered = Q(depth__lte=depth)
         if str(self.chosen or "").isdigit():
             offered |= Q(pk=int(self.chosen))
