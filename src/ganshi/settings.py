@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ganshi.interchange",
     "ganshi.training",
     "ganshi.practice",
+    "ganshi.supervision",
     "ganshi.web",
 ]
 

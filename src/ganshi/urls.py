@@ -12,6 +12,8 @@ urlpatterns = [
     path("interchange/", include("ganshi.interchange.urls")),
     path("training/", include("ganshi.training.urls")),
     path("practice/", include("ganshi.practice.urls")),
+    path("supervision/", include("ganshi.supervision.urls")),
+    path("report/", include("ganshi.supervision.public_urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -88,6 +88,18 @@ SECTIONS: list[Section] = [
         ),
     ),
     Section(
+        _("Supervision"),
+        (
+            Item(_("Reports"), "supervision:case_list", "bi-envelope-exclamation"),
+            Item(_("Name clearing"), "supervision:exoneration_list", "bi-patch-check"),
+            Item(_("Fault tolerance"), "supervision:leniency_list", "bi-shield-plus"),
+            Item(_("Talks and inquiry letters"), "supervision:talk_list", "bi-chat-square-text"),
+            Item(_("Travel documents"), "supervision:document_list", "bi-passport"),
+            Item(_("Family supervision"), "supervision:family_list", "bi-house-heart"),
+            Item(_("Supervision figures"), "supervision:figures", "bi-clipboard-data"),
+        ),
+    ),
+    Section(
         _("Organisations"),
         (
             Item(_("Units"), "orgs:unit_tree", "bi-building"),
