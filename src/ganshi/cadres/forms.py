@@ -52,11 +52,11 @@ class BoundedUnitIterator(ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for unit in self.field.offered_queryset():
+        for unit in self.field.offered_units():
             yield self.choice(unit)
 
     def __len__(self):
-        return self.field.offered_queryset().count() + (self.field.empty_label is not None)
+        return len(self.field.offered_units()) + (self.field.empty_label is not None)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -76,18 +76,22 @@ class UnitChoiceField(forms.ModelChoiceField):
         self.chosen = getattr(value, "pk", value)
         return bound
 
-    def offered_queryset(self):
+    def offered_units(self) -> list[Unit]:
+        """Every unit when they fit (one query); else the levels that fit, plus the chosen."""
         queryset = self.queryset
+        units = list(queryset[: self.max_options + 1])
+        if len(units) <= self.max_options:
+            return units
         levels = queryset.order_by("depth").values_list("depth").annotate(units=Count("pk"))
         depth, offered_count = 0, 0
-        for level, units in levels:
-            if depth and offered_count + units > self.max_options:
+        for level, count in levels:
+            if depth and offered_count + count > self.max_options:
                 break
-            depth, offered_count = level, offered_count + units
+            depth, offered_count = level, offered_count + count
         offered = Q(depth__lte=depth)
         if str(self.chosen or "").isdigit():
             offered |= Q(pk=int(self.chosen))
-        return queryset.filter(offered)
+        return list(queryset.filter(offered))
 
     def label_from_instance(self, obj: Unit) -> str:
         return "\u3000" * max(obj.depth - 1, 0) + obj.name

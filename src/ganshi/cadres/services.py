@@ -26,6 +26,7 @@ from ganshi.cadres.models import (
 )
 from ganshi.core.code_tables import Education
 from ganshi.core.field_encryption import keyed_hash
+from ganshi.core.field_errors import Errors
 from ganshi.core.id_numbers import IdNumber
 from ganshi.core.photos import normalise_photo
 from ganshi.core.pinyin import name_keys
@@ -71,29 +72,6 @@ WORK_START_MIN_AGE = 16
 PARTY_ENTRY_MIN_AGE = 18
 # Lower code = higher education (ZB64 order).
 EDUCATION_ORDER = {code: index for index, code in enumerate(Education.values)}
-
-
-class Errors:
-    """Collects field errors so that one answer names every bad field."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.by_field.setdefault(field, []).append(message)
-
-    def merge(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, items in error.message_dict.items():
-                for message in items:
-                    self.add(field, message)
-        else:
-            for message in error.messages:
-                self.add("__all__", message)
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
 
 
 def _today() -> datetime.date:

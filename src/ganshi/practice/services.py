@@ -19,6 +19,7 @@ from ganshi.accounts.scopes import cadre_scope_q, unit_in_scope
 from ganshi.audit.models import AuditAction
 from ganshi.audit.services import audit_record, audit_record_many, changes, snapshot
 from ganshi.cadres.models import Cadre
+from ganshi.core.field_errors import Errors
 from ganshi.practice.choices import (
     OCCUPYING_STATUSES,
     TRANSITIONS,
@@ -37,31 +38,6 @@ from ganshi.practice.models import (
 
 # A batch year outside this range is a typing error.
 YEAR_RANGE = (1980, 2100)
-
-
-class Errors:
-    """Collects field errors so that one answer names every bad field."""
-
-    def __init__(self) -> None:
-        self.by_field: dict[str, list[str]] = {}
-
-    def add(self, field: str, message: str) -> None:
-        messages = self.by_field.setdefault(field, [])
-        if message not in messages:
-            messages.append(message)
-
-    def merge(self, error: ValidationError) -> None:
-        if hasattr(error, "error_dict"):
-            for field, items in error.message_dict.items():
-                for message in items:
-                    self.add(field, message)
-        else:
-            for message in error.messages:
-                self.add("__all__", message)
-
-    def raise_if_any(self) -> None:
-        if self.by_field:
-            raise ValidationError(self.by_field)
 
 
 def today() -> datetime.date:
