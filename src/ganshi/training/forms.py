@@ -124,6 +124,9 @@ class ClassForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organiser"].queryset = unit_choices(actor=actor)
         self.fields["plan"].queryset = plan_queryset(actor=actor).order_by("-year", "id")
+        self.fields["kind"].queryset = TrainingKind.objects.filter(is_active=True).order_by(
+            "sort_order", "id"
+        )
 
     def class_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -345,3 +348,36 @@ class PersonTimeFilterForm(forms.Form):
         return PersonTimeFilters(
             kind=data.get("kind"), unit=data.get("unit"), year=year, month=data.get("month") or None
         )
+
+
+class ParametersForm(forms.Form):
+    annual_hours = forms.DecimalField(
+        label=_("Credit hours a year (乡科级 and below)"), max_digits=6, decimal_places=1
+    )
+    five_year_hours = forms.DecimalField(
+        label=_("Credit hours in five years (县处级, 四级调研员 and above)"),
+        max_digits=6,
+        decimal_places=1,
+    )
+    five_year_span = forms.IntegerField(label=_("Years counted"), min_value=1, max_value=10)
+    senior_rank_floor = forms.IntegerField(
+        label=_("Lowest rank counted as senior (rank code)"), min_value=1, max_value=12
+    )
+    leave_numerator = forms.IntegerField(label=_("Leave allowed (numerator)"), min_value=0)
+    leave_denominator = forms.IntegerField(label=_("Leave allowed (denominator)"), min_value=1)
+    minutes_per_credit_hour = forms.IntegerField(
+        label=_("Minutes per credit hour"), min_value=1, max_value=120
+    )
+    signin_early_minutes = forms.IntegerField(
+        label=_("QR sign-in opens this many minutes before the session"),
+        min_value=0,
+        max_value=240,
+    )
+    source = forms.CharField(label=_("Source"), max_length=200)
+
+
+class KindForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kind code"), max_length=30, help_text=_("Letters, digits, - and _.")
+    )
+    name = forms.CharField(label=_("Kind name"), max_length=30)

@@ -308,7 +308,10 @@ class Attendance(models.Model):
     in a period are one index range scan."""
 
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attendances"
+        Session,
+        verbose_name=_("class session"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
     )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
     cadre = models.ForeignKey(
@@ -351,7 +354,10 @@ class LeaveRequest(models.Model):
         related_name="leave_requests",
     )
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="leave_requests"
+        Session,
+        verbose_name=_("class session"),
+        on_delete=models.CASCADE,
+        related_name="leave_requests",
     )
     reason = models.CharField(_("reason for leave"), max_length=200)
     status = models.CharField(

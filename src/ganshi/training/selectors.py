@@ -51,6 +51,7 @@ from ganshi.training.models import (
     Session,
     TrainingClass,
     TrainingKind,
+    TrainingParameters,
     TrainingPlan,
 )
 from ganshi.training.services import parameters
@@ -769,3 +770,18 @@ def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
 
 def kind_list() -> list[TrainingKind]:
     return list(TrainingKind.objects.filter(is_active=True).order_by("sort_order", "id"))
+
+
+def kinds_all() -> list[TrainingKind]:
+    """Every kind with its number of classes (for the settings page)."""
+    return list(
+        TrainingKind.objects.annotate(class_count=Count("classes")).order_by("sort_order", "id")
+    )
+
+
+def kind_get(*, pk) -> TrainingKind:
+    return get_object_or_404(TrainingKind, pk=pk if str(pk).isdigit() else 0)
+
+
+def parameters_row() -> TrainingParameters:
+    return TrainingParameters.objects.filter(pk=1).first() or TrainingParameters(pk=1)

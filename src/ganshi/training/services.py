@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ganshi.accounts.roles import Role
 from ganshi.accounts.scopes import cadre_scope_q, unit_in_scope
 from ganshi.audit.models import AuditAction
 from ganshi.audit.services import audit_record, audit_record_many, changes
@@ -1081,6 +1082,120 @@ def compliance_export_record(*, actor, rows: int, year: int) -> None:
         object_repr=_("Credit-hour compliance"),
         after={"rows": rows, "year": year},
     )
+
+
+# --- settings: class kinds and the rules' parameters -------------------------------------
+
+PARAMETER_FIELDS = (
+    "annual_hours",
+    "five_year_hours",
+    "five_year_span",
+    "senior_rank_floor",
+    "leave_numerator",
+    "leave_denominator",
+    "minutes_per_credit_hour",
+    "signin_early_minutes",
+    "source",
+)
+
+
+def can_change_settings(actor) -> bool:
+    """The kinds and parameters are shared by every unit: county staff whose scope is the
+    top of the tree, and system administrators."""
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.role == Role.SYSTEM_ADMIN:
+        return True
+    return (
+        actor.role == Role.COUNTY_STAFF
+        and actor.scope_unit is not None
+        and (actor.scope_unit.depth == 1)
+    )
+
+
+def _require_settings(actor) -> None:
+    if not can_change_settings(actor):
+        raise ValidationError(
+            {"__all__": _("Only the county organisation department changes these settings.")}
+        )
+
+
+@transaction.atomic
+def parameters_update(*, actor, data: dict[str, Any]) -> TrainingParameters:
+    """Change the parameters of the credit-hour and leave rules."""
+    _require_settings(actor)
+    _unknown(data, PARAMETER_FIELDS)
+    row = TrainingParameters.objects.select_for_update().filter(pk=1).first() or TrainingParameters(
+        pk=1
+    )
+    before = snapshot(row)
+    for name, value in data.items():
+        setattr(row, name, value)
+    errors = Errors()
+    for name in ("annual_hours", "five_year_hours"):
+        value = getattr(row, name)
+        if value is not None and value <= 0:
+            errors.add(name, _("Enter a number of hours above 0."))
+    if (
+        row.leave_numerator is not None
+        and row.leave_denominator
+        and (row.leave_numerator >= row.leave_denominator)
+    ):
+        errors.add("leave_numerator", _("The share of leave must be less than 1."))
+    if row.five_year_span is not None and not 1 <= row.five_year_span <= 10:
+        errors.add("five_year_span", _("Enter 1 to 10 years."))
+    _full_clean(row, errors, exclude=[])
+    errors.raise_if_any()
+    row.save()
+    old, new = changes(before, snapshot(row))
+    if new:
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=row, before=old, after=new)
+    return row
+
+
+@transaction.atomic
+def kind_create(*, actor, code: str, name: str) -> TrainingKind:
+    """Add a kind of class (a county's own series, such as 党史宣讲)."""
+    _require_settings(actor)
+    kind = TrainingKind(
+        code=(code or "").strip().lower(),
+        name="".join((name or "").split()),
+        sort_order=(
+            TrainingKind.objects.order_by("-sort_order")
+            .values_list("sort_order", flat=True)
+            .first()
+            or 0
+        )
+        + 1,
+    )
+    errors = Errors()
+    if kind.code and TrainingKind.objects.filter(code=kind.code).exists():
+        errors.add("code", _("A kind with this code exists."))
+    if kind.name and TrainingKind.objects.filter(name=kind.name).exists():
+        errors.add("name", _("A kind with this name exists."))
+    _full_clean(kind, errors, exclude=[])
+    errors.raise_if_any()
+    kind.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=kind, after=snapshot(kind))
+    return kind
+
+
+@transaction.atomic
+def kind_set_active(*, actor, kind: TrainingKind, is_active: bool) -> TrainingKind:
+    """Stop offering a kind for new classes (its classes keep it), or offer it again."""
+    _require_settings(actor)
+    kind = TrainingKind.objects.select_for_update().get(pk=kind.pk)
+    if kind.is_active != is_active:
+        kind.is_active = is_active
+        kind.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=kind,
+            before={"is_active": not is_active},
+            after={"is_active": is_active},
+        )
+    return kind
 
 
 # --- leave requests -----------------------------------------------------------------------

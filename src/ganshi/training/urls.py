@@ -37,6 +37,7 @@ urlpatterns = [
     path("compliance/export.xlsx", views.compliance_export_view, name="compliance_export"),
     path("cadres/<int:pk>/hours/", views.cadre_hours_view, name="cadre_hours"),
     path("my-hours/", views.my_hours_view, name="my_hours"),
+    path("settings/", views.settings_view, name="settings"),
     path("figures/", views.figures_view, name="figures"),
     path("figures/export.xlsx", views.figures_export_view, name="figures_export"),
     path("figures/person-times/", views.person_times_view, name="person_times"),

@@ -31,6 +31,8 @@ from ganshi.training.forms import (
     EnrolUploadForm,
     FeedbackForm,
     FiguresForm,
+    KindForm,
+    ParametersForm,
     PersonTimeFilterForm,
     PlanForm,
     SessionForm,
@@ -739,6 +741,54 @@ def my_hours_view(request: HttpRequest) -> HttpResponse:
 
 def _years() -> list[int]:
     return list(range(current_year(), current_year() - 6, -1))
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def settings_view(request: HttpRequest) -> HttpResponse:
+    """The class kinds and the parameters of the rules (county staff at the top)."""
+    actor = _reader(request)
+    allowed = services.can_change_settings(actor)
+    row = selectors.parameters_row()
+    initial = {name: getattr(row, name) for name in services.PARAMETER_FIELDS}
+    parameters_form = ParametersForm(
+        request.POST if request.POST.get("form") == "parameters" else None, initial=initial
+    )
+    kind_form = KindForm(request.POST if request.POST.get("form") == "kind" else None)
+    if request.method == "POST":
+        if not allowed:
+            raise PermissionDenied
+        form_name = request.POST.get("form")
+        try:
+            if form_name == "parameters" and parameters_form.is_valid():
+                services.parameters_update(actor=actor, data=parameters_form.cleaned_data)
+                messages.success(request, _("The parameters were saved."))
+                return redirect("training:settings")
+            if form_name == "kind" and kind_form.is_valid():
+                services.kind_create(actor=actor, **kind_form.cleaned_data)
+                messages.success(request, _("The kind was added."))
+                return redirect("training:settings")
+            if form_name == "toggle":
+                kind = selectors.kind_get(pk=request.POST.get("kind", ""))
+                services.kind_set_active(
+                    actor=actor, kind=kind, is_active=request.POST.get("active") == "1"
+                )
+                return redirect("training:settings")
+        except ValidationError as error:
+            add_errors(parameters_form if form_name == "parameters" else kind_form, error)
+    return render(
+        request,
+        "training/settings.html",
+        {
+            "parameters_form": parameters_form,
+            "kind_form": kind_form,
+            "kinds": selectors.kinds_all(),
+            "allowed": allowed,
+        },
+        status=400 if parameters_form.errors or kind_form.errors else 200,
+    )
 
 
 # --- figures ------------------------------------------------------------------------------
