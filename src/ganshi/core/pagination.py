@@ -1,17 +1,27 @@
-"""Keyset (cursor) pagination and bounded counts: no deep OFFSET, no full COUNT(*)."""
+"""Keyset (cursor) pagination and bounded counts: no deep OFFSET, no full COUNT(*).
+
+A cursor is the last row's sort values as base64 JSON (dates as ISO text). A cursor that
+came back edited or from another list is checked against the sort's fields before it
+reaches the database, where a huge number, a NUL or a wrong date would fail:
+``cursor_values`` gives None for it, the API answers 422 and a page starts from the top.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import json
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 
+from ganshi.core.api_errors import MAX_ID
+
 COUNT_LIMIT = 10_000
+CURSOR_MAX_LENGTH = 1000
 
 
 @dataclass
@@ -37,6 +47,40 @@ def _decode(cursor: str) -> list[Any] | None:
     return values if isinstance(values, list) else None
 
 
+def cursor_values(model: type[models.Model], order: tuple[str, ...], cursor: str) -> list | None:
+    """The cursor's values when each fits its sort field of ``model``; None otherwise."""
+    if len(cursor) > CURSOR_MAX_LENGTH:
+        return None
+    values = _decode(cursor)
+    names = [name.lstrip("-") for name in order]
+    if values is None or len(values) != len(names):
+        return None
+    for name, value in zip(names, values, strict=True):
+        if not _fits(model._meta.get_field(name), value):
+            return None
+    return values
+
+
+def _fits(field, value) -> bool:
+    if isinstance(field, models.DateField):
+        try:
+            datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            return False
+        return True
+    if isinstance(field, models.IntegerField | models.AutoField):
+        return not isinstance(value, bool) and isinstance(value, int) and -MAX_ID <= value <= MAX_ID
+    if isinstance(field, models.CharField):
+        longest = field.max_length or CURSOR_MAX_LENGTH
+        return isinstance(value, str) and "\x00" not in value and len(value) <= longest
+    return False
+
+
+def _cursor_value(field, instance) -> Any:
+    value = field.get_prep_value(getattr(instance, field.attname))
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 def keyset_page(
     queryset: QuerySet, *, order: tuple[str, ...], cursor: str | None, size: int
 ) -> Page:
@@ -46,22 +90,17 @@ def keyset_page(
     """
     descending = order[0].startswith("-")
     names = [name.lstrip("-") for name in order]
+    model = queryset.model
     queryset = queryset.order_by(*order)
-    values = _decode(cursor) if cursor else None
-    if values is not None and len(values) == len(names):
-        try:
-            queryset = queryset.filter(_after(names, values, descending))
-        except (TypeError, ValueError, ValidationError):
-            pass  # a cursor edited into values the fields cannot hold: start from the top
+    values = cursor_values(model, order, cursor) if cursor else None
+    if values is not None:
+        queryset = queryset.filter(_after(names, values, descending))
     rows = list(queryset[: size + 1])
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
-        last = rows[-1]
-        model = queryset.model
-        next_cursor = _encode(
-            [model._meta.get_field(name).get_prep_value(getattr(last, name)) for name in names]
-        )
+        fields = [model._meta.get_field(name) for name in names]
+        next_cursor = _encode([_cursor_value(field, rows[-1]) for field in fields])
     return Page(items=rows, next_cursor=next_cursor)
 
 

@@ -17,6 +17,7 @@ from ninja import Schema
 from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
 from ganshi.cadres.models import Cadre
 from ganshi.core.api_errors import MAX_ID, FieldErrors
+from ganshi.core.pagination import cursor_values
 from ganshi.orgs.models import Unit
 from ganshi.practice.choices import (
     AssignmentStatus,
@@ -27,7 +28,6 @@ from ganshi.practice.choices import (
     Transition,
 )
 from ganshi.practice.models import Assignment, Batch, Evaluation, Programme
-from ganshi.practice.pagination import read_cursor
 from ganshi.practice.selectors import (
     BATCH_ORDER,
     SENT,
@@ -377,7 +377,7 @@ def parse_limit(params: QueryDict, errors: FieldErrors) -> int:
 
 def parse_cursor(params: QueryDict, model, order, errors: FieldErrors) -> str | None:
     cursor = params.get("cursor", "").strip() or None
-    if cursor is not None and read_cursor(model, order, cursor) is None:
+    if cursor is not None and cursor_values(model, order, cursor) is None:
         errors.add("cursor", _("This cursor is not valid here; start again from the first page."))
         return None
     return cursor

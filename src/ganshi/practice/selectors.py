@@ -29,7 +29,6 @@ from ganshi.practice.choices import (
     ProgrammeKind,
 )
 from ganshi.practice.models import Assignment, AssignmentEvent, Batch, Evaluation, Programme
-from ganshi.practice.pagination import page as date_keyset_page
 
 # The "status" filter's extra value: every cadre actually sent (serving, completed, recalled).
 SENT = "sent"
@@ -73,7 +72,7 @@ def batch_page(
     if filters.year is not None:
         queryset = queryset.filter(year=filters.year)
     queryset = queryset.annotate(assignment_count=Count("assignments"))
-    return date_keyset_page(queryset, order=BATCH_ORDER, cursor=cursor, size=size)
+    return keyset_page(queryset, order=BATCH_ORDER, cursor=cursor, size=size)
 
 
 def batch_get(*, actor, pk) -> Batch:
@@ -148,7 +147,7 @@ def assignment_list(
     queryset = assignment_filtered(actor=actor, filters=filters).select_related(
         "cadre", "cadre__unit", "batch", "batch__programme", "host_unit", "mentor_cadre"
     )
-    return date_keyset_page(queryset, order=assignment_order(filters), cursor=cursor, size=size)
+    return keyset_page(queryset, order=assignment_order(filters), cursor=cursor, size=size)
 
 
 def assignment_count(
