@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -652,24 +653,41 @@ class Figures:
         return next(row for row in self.coverage if row.key == "township")
 
 
-def _grouped(classes: QuerySet[TrainingClass], class_key, enrolment_key) -> dict:
-    """{key: (classes, person_times)} with two GROUP BY queries; ``enrolment_key`` is the
-    same grouping seen from an enrolment (through its class)."""
-    class_counts = {
-        row["key"]: row["count"]
-        for row in classes.order_by().values(key=class_key).annotate(count=Count("id"))
+def _grouped(
+    classes: QuerySet[TrainingClass], length: int
+) -> tuple[dict[int, tuple[int, int]], dict[str, tuple[int, int]], dict[int, tuple[int, int]]]:
+    """Classes and person-times by kind, by unit (the organiser's path cut to ``length``)
+    and by month: one GROUP BY over the classes and one over their enrolments, on all
+    three keys at once; the three views are sums over those few hundred rows."""
+    keys = {
+        "by_kind": F("kind_id"),
+        "by_unit": Substr("organiser__path", 1, length),
+        "by_month": ExtractMonth("start_date"),
     }
-    person_times = {
-        row["key"]: row["count"]
-        for row in Enrolment.objects.filter(training_class__in=classes, attended_hours__gt=0)
+    enrolment_keys = {
+        "by_kind": F("training_class__kind_id"),
+        "by_unit": Substr("training_class__organiser__path", 1, length),
+        "by_month": ExtractMonth("training_class__start_date"),
+    }
+    class_rows = classes.order_by().values(**keys).annotate(count=Count("id"))
+    person_rows = (
+        Enrolment.objects.filter(training_class__in=classes, attended_hours__gt=0)
         .order_by()
-        .values(key=enrolment_key)
+        .values(**enrolment_keys)
         .annotate(count=Count("id"))
-    }
-    return {
-        name: (class_counts.get(name, 0), person_times.get(name, 0))
-        for name in set(class_counts) | set(person_times)
-    }
+    )
+    views: dict[str, dict] = {"by_kind": {}, "by_unit": {}, "by_month": {}}
+    for rows, position in ((class_rows, 0), (person_rows, 1)):
+        for row in rows:
+            values: dict[str, Any] = dict(row)
+            for name, view in views.items():
+                counts = view.setdefault(values[name], [0, 0])
+                counts[position] += values["count"]
+    kind, unit, month = (
+        {key: (value[0], value[1]) for key, value in views[name].items()}
+        for name in ("by_kind", "by_unit", "by_month")
+    )
+    return kind, unit, month
 
 
 def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
@@ -678,13 +696,6 @@ def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
     the coverage of each level among the active cadres in scope (attended at least one
     class of any organiser in the year)."""
     classes = class_filtered(actor=actor, filters=ClassFilters(unit=unit, year=year))
-    kinds = list(TrainingKind.objects.order_by("sort_order", "id"))
-    by_kind_raw = _grouped(classes, F("kind_id"), F("training_class__kind_id"))
-    by_kind = [
-        FigureRow(str(kind.pk), kind.name, *by_kind_raw.get(kind.pk, (0, 0)))
-        for kind in kinds
-        if kind.is_active or kind.pk in by_kind_raw
-    ]
     # Units one level below the top of what is shown.
     top = unit
     if top is None:
@@ -692,11 +703,13 @@ def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
         top = Unit.objects.filter(path=path).first() if path else None
     depth = (top.depth if top is not None else 0) + 1
     length = depth * Unit.steplen
-    by_unit_raw = _grouped(
-        classes,
-        Substr("organiser__path", 1, length),
-        Substr("training_class__organiser__path", 1, length),
-    )
+    by_kind_raw, by_unit_raw, by_month_raw = _grouped(classes, length)
+    kinds = list(TrainingKind.objects.order_by("sort_order", "id"))
+    by_kind = [
+        FigureRow(str(kind.pk), kind.name, *by_kind_raw.get(kind.pk, (0, 0)))
+        for kind in kinds
+        if kind.is_active or kind.pk in by_kind_raw
+    ]
     units = {
         child.path: child
         for child in Unit.objects.filter(path__in=[key for key in by_unit_raw if key])
@@ -711,9 +724,6 @@ def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
             for path, counts in by_unit_raw.items()
         ),
         key=lambda row: (-row.person_times, -row.classes, row.label),
-    )
-    by_month_raw = _grouped(
-        classes, ExtractMonth("start_date"), ExtractMonth("training_class__start_date")
     )
     by_month = [
         FigureRow(str(month), str(month), *by_month_raw.get(month, (0, 0)))
