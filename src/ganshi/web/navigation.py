@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from ganshi.supervision.access import can_use_cases, can_use_supervision
+
 
 def can_read_registry(user) -> bool:
     return user.can_read_registry
@@ -90,13 +92,43 @@ SECTIONS: list[Section] = [
     Section(
         _("Supervision"),
         (
-            Item(_("Reports"), "supervision:case_list", "bi-envelope-exclamation"),
-            Item(_("Name clearing"), "supervision:exoneration_list", "bi-patch-check"),
-            Item(_("Fault tolerance"), "supervision:leniency_list", "bi-shield-plus"),
-            Item(_("Talks and inquiry letters"), "supervision:talk_list", "bi-chat-square-text"),
-            Item(_("Travel documents"), "supervision:document_list", "bi-passport"),
-            Item(_("Family supervision"), "supervision:family_list", "bi-house-heart"),
-            Item(_("Supervision figures"), "supervision:figures", "bi-clipboard-data"),
+            Item(_("Reports"), "supervision:case_list", "bi-envelope-exclamation", can_use_cases),
+            Item(
+                _("Name clearing"),
+                "supervision:exoneration_list",
+                "bi-patch-check",
+                can_use_supervision,
+            ),
+            Item(
+                _("Fault tolerance"),
+                "supervision:leniency_list",
+                "bi-shield-plus",
+                can_use_supervision,
+            ),
+            Item(
+                _("Talks and inquiry letters"),
+                "supervision:talk_list",
+                "bi-chat-square-text",
+                can_use_supervision,
+            ),
+            Item(
+                _("Travel documents"),
+                "supervision:document_list",
+                "bi-passport",
+                can_use_supervision,
+            ),
+            Item(
+                _("Family supervision"),
+                "supervision:family_list",
+                "bi-house-heart",
+                can_use_supervision,
+            ),
+            Item(
+                _("Supervision figures"),
+                "supervision:figures",
+                "bi-clipboard-data",
+                can_use_supervision,
+            ),
         ),
     ),
     Section(

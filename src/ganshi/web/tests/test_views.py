@@ -315,6 +315,8 @@ def test_navigation_for_county_staff(rf, county_staff):
         "/practice/",
         "/practice/assignments/",
         "/practice/figures/",
+        "/supervision/",
+        "/supervision/clearing/",
         "/orgs/units/",
         "/orgs/party/",
         "/",
