@@ -1,4 +1,4 @@
-"""The training journey in a real browser: the organiser opens a class, enrols the
+"""The training journey in a real browser: the organiser creates a class and a session, enrols the
 township's cadres by criteria, ticks the register and sees the hours in the compliance
 view; a cadre signs in by the session's QR link on the phone and sees their hours.
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -22,7 +21,7 @@ from ganshi.cadres.tests.test_browser import (  # noqa: F401 - fixtures
     audit_triggers_lifted_for_flush,
     browser,
 )
-from ganshi.training.tests.factories import SessionFactory, TrainingClassFactory
+from ganshi.training.models import TrainingClass
 
 pytestmark = pytest.mark.browser
 
@@ -52,27 +51,39 @@ def test_register_qr_sign_in_and_hours(
 ):
     from playwright.sync_api import expect
 
-    # given: a class of 一镇 running today, two cadres of 一镇, one linked to a login
+    # given: two cadres of 一镇, one linked to a login
     today = timezone.localdate()
-    training_class = TrainingClassFactory(
-        organiser=county["town1"], title="振兴专班第1期", start_date=today, end_date=today
-    )
-    SessionFactory(
-        training_class=training_class,
-        title="产业振兴",
-        date=today,
-        start_time=datetime.time(0, 0),
-        end_time=datetime.time(23, 59),
-        credit_hours=Decimal(4),
-    )
     CadreFactory(unit=county["town1"], name="张三")
     lisi = CadreFactory(unit=county["town1"], name="李四")
     UserFactory(username="lisi", role=Role.CADRE_SELF, scope_unit=county["town1"], cadre=lisi)
 
-    # the organiser opens the class and enrols 一镇's cadres by criteria
+    # the organiser creates a class running today, first with the dates the wrong way round
     log_in(page, live_server.url, town1_staff.username)
-    page.goto(f"{live_server.url}/training/classes/{training_class.pk}/")
+    page.goto(f"{live_server.url}/training/")
+    page.locator("#new-class").click()
+    page.fill("#id_title", "振兴专班第1期")
+    page.select_option("#id_kind", label="振兴专班")
+    page.select_option("#id_organiser", label="一镇")
+    page.fill("#id_start_date", today.isoformat())
+    page.fill("#id_end_date", (today - datetime.timedelta(days=1)).isoformat())
+    page.locator("#save-button").click()
+    expect(page.locator("#id_end_date-error")).to_contain_text("结束日期不能早于开始日期")
+    page.fill("#id_end_date", today.isoformat())
+    page.locator("#save-button").click()
     expect(page.locator("#class-title")).to_have_text("振兴专班第1期")
+    training_class = TrainingClass.objects.get(title="振兴专班第1期")
+
+    # adds a session lasting the whole day (so that the QR code works whenever this runs)
+    page.locator("#add-session").click()
+    page.fill("#id_title", "产业振兴")
+    page.fill("#id_date", today.isoformat())
+    page.fill("#id_start_time", "00:00")
+    page.fill("#id_end_time", "23:59")
+    page.fill("#id_credit_hours", "4")
+    page.locator("#save-button").click()
+    expect(page.locator("#session-table")).to_contain_text("产业振兴")
+
+    # the organiser opens the class and enrols 一镇's cadres by criteria
     page.locator("#enrol-link").click()
     expect(page).to_have_url(re.compile(r"/enrol/$"))
     page.wait_for_load_state("load")
@@ -110,3 +121,10 @@ def test_register_qr_sign_in_and_hours(
     expect(page.locator("#signed-in")).to_contain_text("4.0")
     page.goto(f"{live_server.url}/training/my-hours/?year={today.year}")
     expect(page.locator("#hours-year")).to_have_text("4.0")
+
+    # and the organiser sees both in the compliance view
+    page.context.clear_cookies()
+    log_in(page, live_server.url, town1_staff.username)
+    page.goto(f"{live_server.url}/training/compliance/?year={today.year}")
+    expect(page.locator('tr[data-cadre="李四"] .hours-year')).to_have_text("4.0")
+    expect(page.locator('tr[data-cadre="张三"] .shortfall')).to_have_text("86.0")
