@@ -123,6 +123,14 @@ def like_prefix(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
+def prefix_condition(column: str, text: str, vendor: str) -> tuple[str, list]:
+    """What the ORM's ``column__prefix=text`` issues (``core.lookups``, not imported: no
+    Django here): on SQLite the range up to the prefix with its last character + 1."""
+    if vendor == "sqlite":
+        return f"({column} >= %s AND {column} < %s)", [text, text[:-1] + chr(ord(text[-1]) + 1)]
+    return f"{column} LIKE %s", [like_prefix(text)]
+
+
 def where_clause(filters: RawFilters, vendor: str) -> tuple[str, list, bool]:
     """WHERE text, its parameters, and whether it needs the unit joined."""
     escape = " ESCAPE '\\'" if vendor == "sqlite" else ""
@@ -136,11 +144,14 @@ def where_clause(filters: RawFilters, vendor: str) -> tuple[str, list, bool]:
     if filters.q:
         text = "".join(filters.q.split())
         if text.isascii() and text.isalpha():
-            parts.append(f"(c.name_pinyin LIKE %s{escape} OR c.name_initials LIKE %s{escape})")
-            params += [like_prefix(text.lower())] * 2
+            pinyin, pinyin_params = prefix_condition("c.name_pinyin", text.lower(), vendor)
+            initials, initials_params = prefix_condition("c.name_initials", text.lower(), vendor)
+            parts.append(f"({pinyin} OR {initials})")
+            params += pinyin_params + initials_params
         else:
-            parts.append(f"c.name LIKE %s{escape}")
-            params.append(like_prefix(text))
+            name, name_params = prefix_condition("c.name", text, vendor)
+            parts.append(name)
+            params += name_params
     if filters.rank is not None:
         parts.append("c.rank = %s")
         params.append(filters.rank)
@@ -276,7 +287,7 @@ def structure(db: RawDatabase, filters: RawFilters) -> dict[str, dict[str, int]]
     education, education_params = education_case()
     figures = {}
     for name, expression, expression_params in (
-        ("rank", "c.rank", []),
+        ("rank", "+c.rank" if db.vendor == "sqlite" else "c.rank", []),  # core.expressions
         ("age_band", age, age_params),
         ("gender", "c.gender", []),
         ("education", education, education_params),

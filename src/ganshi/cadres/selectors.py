@@ -5,7 +5,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.shortcuts import get_object_or_404
 
 from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
@@ -21,6 +32,7 @@ from ganshi.cadres.models import (
     Tag,
 )
 from ganshi.core.code_tables import EDUCATION_BAND_CODES, HAN, EducationBand
+from ganshi.core.expressions import Unindexed
 from ganshi.core.pagination import COUNT_LIMIT, Page, bounded_count, keyset_page
 from ganshi.core.year_month import YearMonth
 from ganshi.orgs.models import GRASSROOTS_KINDS, Unit
@@ -83,8 +95,8 @@ def name_search_q(text: str) -> Q:
         return Q()
     if text.isascii() and text.isalpha():
         key = text.lower()
-        return Q(name_pinyin__startswith=key) | Q(name_initials__startswith=key)
-    return Q(name__startswith=text)
+        return Q(name_pinyin__prefix=key) | Q(name_initials__prefix=key)
+    return Q(name__prefix=text)
 
 
 def cadre_queryset(*, actor) -> QuerySet[Cadre]:
@@ -302,7 +314,7 @@ class Structure:
 def cadre_structure(*, actor, unit: Unit | None = None) -> Structure:
     """Counts of active cadres in scope by the GLOSSARY's statistics dimensions."""
     queryset = cadre_filtered(actor=actor, filters=CadreFilters(unit=unit))
-    by_rank = _count_by(queryset, "rank")
+    by_rank = _count_by(queryset, Unindexed("rank", output_field=IntegerField()))
     return Structure(
         total=sum(by_rank.values()),
         by_rank={str(rank.value): by_rank.get(str(rank.value), 0) for rank in Rank},

@@ -6,5 +6,5 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        # Registers the deployment checks of `ganshi check --deploy`.
-        from ganshi.core import checks  # noqa: F401
+        # Registers the deployment checks of `ganshi check --deploy` and ``__prefix``.
+        from ganshi.core import checks, lookups  # noqa: F401

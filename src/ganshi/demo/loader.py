@@ -70,6 +70,7 @@ from ganshi.cadres.models import (
     Tag,
 )
 from ganshi.core.field_encryption import EncryptedTextField, encrypt
+from ganshi.core.planner_statistics import refresh_statistics
 from ganshi.demo import timeline, worker
 from ganshi.demo.county import (
     CountySize,
@@ -381,6 +382,7 @@ def load(
                     _record(scale, seed, len(specs), writer.counts)
             if county_bar is not None:
                 county_bar.update(1)
+        refresh_statistics()  # the planner's view of tables that were empty a moment ago
     finally:
         _restore_sqlite_cache(previous_cache)
         if county_bar is not None:

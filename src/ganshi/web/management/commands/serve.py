@@ -25,6 +25,7 @@ from django.db import connection, connections
 
 from ganshi import gunicorn_conf
 from ganshi.accounts.models import User
+from ganshi.core.planner_statistics import refresh_statistics
 from ganshi.gunicorn_conf import start_task_worker, stop_task_worker
 from ganshi.orgs.models import Unit
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
         host = options["host"] or "127.0.0.1"
         port = options["port"] or int(os.environ.get("PORT", "8000"))
         call_command("migrate", interactive=False, verbosity=0)
+        refresh_statistics(only_if_missing=True)
         self.stdout.write("database migrated")
         if not options["no_demo"] and self.database_is_empty():
             self.stdout.write("empty database: loading the demo county (ganshi demo) …")
@@ -120,6 +122,7 @@ class Command(BaseCommand):
                 argv.append("--demo")
             self.exec(argv, environment)
         call_command("migrate", interactive=False, verbosity=0)
+        refresh_statistics(only_if_missing=True)
         self.stdout.write(f"database migrated ({connection.vendor})")
         if self.database_is_empty():
             if options["demo"]:
