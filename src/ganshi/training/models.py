@@ -314,8 +314,9 @@ class Attendance(models.Model):
         related_name="attendances",
     )
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendances")
+    # Indexed with the date (and the hours, for an index-only sum) below.
     cadre = models.ForeignKey(
-        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+"
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     date = models.DateField(_("session date"))
     status = models.CharField(_("status"), max_length=8, choices=AttendanceStatus.choices)
@@ -336,7 +337,11 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["session", "cadre"], name="training_attendance_unique")
         ]
         indexes = [
-            models.Index(fields=["cadre", "date"], name="training_attendance_cadre_idx"),
+            # A cadre's hours in a period: an index-only range scan on PostgreSQL.
+            # (The hours as a key column: SQLite has no INCLUDE.)
+            models.Index(
+                fields=["cadre", "date", "credit_hours"], name="training_attendance_hours_idx"
+            ),
         ]
 
     def __str__(self) -> str:
