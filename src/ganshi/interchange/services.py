@@ -49,6 +49,7 @@ from ganshi.accounts.scopes import unit_in_scope
 from ganshi.audit.models import AuditAction
 from ganshi.audit.services import audit_record
 from ganshi.cadres.models import Cadre
+from ganshi.core.planner_statistics import STATISTICS_AFTER_ROWS, refresh_statistics
 from ganshi.interchange.models import (
     ExportJob,
     ExportStatus,
@@ -279,6 +280,8 @@ def roster_import_run(
                         "errors": summary.error,
                     },
                 )
+            if summary.created >= STATISTICS_AFTER_ROWS:
+                transaction.on_commit(refresh_statistics)
     except _RolledBack as rolled_back:
         summary = rolled_back.summary
         summary.created = summary.updated = 0

@@ -13,6 +13,7 @@ from ganshi.cadres.choices import CadreCategory, Gender, Rank
 from ganshi.cadres.models import Cadre
 from ganshi.cadres.tests.factories import CadreFactory
 from ganshi.core.year_month import YearMonth
+from ganshi.interchange import services
 from ganshi.interchange.models import ImportMode, RowStatus
 from ganshi.interchange.services import roster_import_run
 from ganshi.interchange.spreadsheets import SpreadsheetError
@@ -437,3 +438,24 @@ def test_a_leader_cannot_import(county, leader, tmp_path):
     # then
     assert raised.value.message_dict == {"__all__": ["Your role cannot change the registry."]}
     assert Cadre.objects.count() == 0
+
+
+@pytest.mark.parametrize(("threshold", "expected"), [(9, [True]), (10, [])])
+def test_an_import_of_many_new_cadres_refreshes_the_planner_statistics(
+    county,
+    county_staff,
+    tmp_path,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    threshold,
+    expected,
+):
+    # given a roster of 9 new cadres
+    refreshed = []
+    monkeypatch.setattr(services, "STATISTICS_AFTER_ROWS", threshold)
+    monkeypatch.setattr(services, "refresh_statistics", lambda: refreshed.append(True))
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        summary, _ = run(county_staff, messy_roster(tmp_path / "messy.xlsx"), write=True)
+    # then
+    assert (summary.created, refreshed) == (9, expected)

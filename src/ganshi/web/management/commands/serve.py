@@ -74,7 +74,7 @@ class Command(BaseCommand):
         host = options["host"] or "127.0.0.1"
         port = options["port"] or int(os.environ.get("PORT", "8000"))
         call_command("migrate", interactive=False, verbosity=0)
-        refresh_statistics(only_if_missing=True)
+        refresh_statistics()
         self.stdout.write("database migrated")
         if not options["no_demo"] and self.database_is_empty():
             self.stdout.write("empty database: loading the demo county (ganshi demo) …")
@@ -122,7 +122,7 @@ class Command(BaseCommand):
                 argv.append("--demo")
             self.exec(argv, environment)
         call_command("migrate", interactive=False, verbosity=0)
-        refresh_statistics(only_if_missing=True)
+        refresh_statistics()
         self.stdout.write(f"database migrated ({connection.vendor})")
         if self.database_is_empty():
             if options["demo"]:
