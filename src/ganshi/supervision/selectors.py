@@ -109,11 +109,7 @@ def report_by_receipt(code: str) -> Report | None:
     digits = "".join(character for character in code or "" if character.isdigit())
     if len(digits) != 16:
         return None
-    return (
-        Report.objects.filter(receipt_hash=receipt_hash(digits))
-        .prefetch_related("messages", "attachments")
-        .first()
-    )
+    return Report.objects.filter(receipt_hash=receipt_hash(digits)).first()
 
 
 def overdue_count(*, actor) -> int:

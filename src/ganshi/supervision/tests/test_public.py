@@ -258,6 +258,7 @@ def test_follow_shows_the_report_and_the_thread_and_takes_a_reply(client):
     response = client.post("/report/follow/", {"code": code, "body": "2025年5月"})
     # then
     assert "您的留言已发送。" in response.content.decode()
+    assert "2025年5月" in response.content.decode()
     assert list(report.messages.values_list("from_reporter", "body")) == [
         (False, "请补充具体时间。"),
         (True, "2025年5月"),
@@ -316,3 +317,32 @@ def test_the_public_pages_refuse_a_post_without_csrf_token():
     # then
     assert response.status_code == 403
     assert Report.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("origin", "fetch_site", "status"),
+    [
+        ("null", "same-origin", 200),
+        ("null", "cross-site", 403),
+        ("null", None, 403),
+        ("https://evil.example", "cross-site", 403),
+    ],
+)
+@pytest.mark.django_db
+def test_csrf_under_no_referrer_trusts_only_a_same_origin_fetch(origin, fetch_site, status):
+    # given: the token pair a real form carries, and what a no-referrer page's POST sends
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.get("/report/")
+    token = client.cookies["csrftoken"].value
+    headers = {"HTTP_ORIGIN": origin}
+    if fetch_site is not None:
+        headers["HTTP_SEC_FETCH_SITE"] = fetch_site
+    # when
+    response = client.post(
+        "/report/", {**_form(), "csrfmiddlewaretoken": token}, secure=True, **headers
+    )
+    # then
+    assert response.status_code == status
+    assert Report.objects.count() == (1 if status == 200 else 0)
