@@ -67,9 +67,16 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 # --- classes ------------------------------------------------------------------------------
 
 
+def _any_reader(request: HttpRequest):
+    """Registry readers, including a cadre (who sees the classes they are enrolled in)."""
+    if not request.user.can_read_registry:
+        raise PermissionDenied
+    return request.user
+
+
 @require_GET
 def class_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _reader(request)
+    actor = _any_reader(request)
     form = ClassFilterForm(request.GET or None, actor=actor)
     filters = form.filters()
     page = selectors.class_list(
@@ -607,7 +614,7 @@ def plan_form_view(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @require_GET
 def course_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _reader(request)
+    actor = _any_reader(request)
     q = request.GET.get("q", "").strip()[:40]
     topic = request.GET.get("topic", "").strip()[:30]
     featured = request.GET.get("featured") == "1"

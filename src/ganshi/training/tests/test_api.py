@@ -279,7 +279,7 @@ def test_sign_in_by_qr_token_once(client, cadre_user, town1_class):
         training_class=town1_class,
         date=today,
         start_time=datetime.time(0, 0),
-        end_time=datetime.time(23, 59),
+        end_time=datetime.time(23, 59, 59),
     )
     EnrolmentFactory(training_class=town1_class, cadre=cadre_user.cadre)
     token = signin_token(session)

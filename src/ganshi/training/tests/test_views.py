@@ -150,7 +150,7 @@ def test_qr_page_and_sign_in_by_the_cadre(client, town1_staff, cadre_user, town1
         training_class=town1_class,
         date=today,
         start_time=datetime.time(0, 0),
-        end_time=datetime.time(23, 59),
+        end_time=datetime.time(23, 59, 59),
         credit_hours=Decimal(3),
     )
     EnrolmentFactory(training_class=town1_class, cadre=cadre_user.cadre)
@@ -380,3 +380,19 @@ def test_plans_and_courses(client, county, town1_staff):
     ]
     assert [c.title for c in listing.context["page"].items] == ["基层治理实务"]
     assert client.get(reverse("training:plan_list")).status_code == 200
+
+
+def test_a_cadre_sees_only_the_classes_they_are_enrolled_in(
+    client, county, cadre_user, town1_class
+):
+    # given
+    EnrolmentFactory(training_class=town1_class, cadre=cadre_user.cadre)
+    TrainingClassFactory(organiser=county["town1"], title="另一个班")
+    client.force_login(cadre_user)
+    # when
+    response = client.get(reverse("training:class_list"))
+    detail = client.get(reverse("training:class_detail", args=[town1_class.pk]))
+    # then
+    assert [c.pk for c in response.context["page"].items] == [town1_class.pk]
+    assert detail.templates[0].name == "training/class_mine.html"
+    assert client.get(reverse("training:figures")).status_code == 403
