@@ -39,6 +39,12 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def get_full_name(self) -> str:
+        """Chinese order, family name first and no space (黄丽萍); Western names as Django."""
+        if (self.last_name + self.first_name).isascii():
+            return super().get_full_name()
+        return f"{self.last_name}{self.first_name}".strip()
+
     @property
     def can_read_registry(self) -> bool:
         return self.is_active and self.role in REGISTRY_READERS

@@ -133,3 +133,14 @@ def test_passwords_are_hashed_with_argon2():
         user.set_password("correct horse battery")
     # then
     assert user.password.startswith("argon2$")
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "expected"),
+    [("丽萍", "黄", "黄丽萍"), ("Ada", "Lovelace", "Ada Lovelace"), ("", "", "")],
+)
+def test_full_name_puts_a_chinese_family_name_first(first_name, last_name, expected):
+    # given
+    user = User(username="u", first_name=first_name, last_name=last_name)
+    # then
+    assert user.get_full_name() == expected
