@@ -50,6 +50,12 @@ class User(AbstractUser):
         return self.is_active and self.role in REGISTRY_READERS
 
     @property
+    def can_read_unit_records(self) -> bool:
+        """Reads the records of the units in scope (plans, compliance, figures), not only
+        their own: every registry reader but a cadre's self-service account."""
+        return self.can_read_registry and self.role != Role.CADRE_SELF
+
+    @property
     def can_edit_registry(self) -> bool:
         return self.is_active and self.role in REGISTRY_EDITORS
 

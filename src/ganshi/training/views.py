@@ -46,7 +46,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _reader(request: HttpRequest):
     user = request.user
-    if not user.can_read_registry or user.role == Role.CADRE_SELF:
+    if not user.can_read_unit_records:
         raise PermissionDenied
     return user
 

@@ -19,6 +19,16 @@ def can_read_registry(user) -> bool:
     return user.can_read_registry
 
 
+def can_read_unit_records(user) -> bool:
+    return user.can_read_unit_records
+
+
+def can_change_training_settings(user) -> bool:
+    from ganshi.training.services import can_change_settings
+
+    return can_change_settings(user)
+
+
 def can_edit_registry(user) -> bool:
     return user.can_edit_registry
 
@@ -74,11 +84,22 @@ SECTIONS: list[Section] = [
         _("Training"),
         (
             Item(_("Training classes"), "training:class_list", "bi-easel"),
-            Item(_("Training plans"), "training:plan_list", "bi-calendar3"),
+            Item(_("Training plans"), "training:plan_list", "bi-calendar3", can_read_unit_records),
             Item(_("Course library"), "training:course_list", "bi-journal-bookmark"),
-            Item(_("Credit-hour compliance"), "training:compliance", "bi-hourglass-split"),
-            Item(_("Training figures"), "training:figures", "bi-graph-up"),
+            Item(
+                _("Credit-hour compliance"),
+                "training:compliance",
+                "bi-hourglass-split",
+                can_read_unit_records,
+            ),
+            Item(_("Training figures"), "training:figures", "bi-graph-up", can_read_unit_records),
             Item(_("My credit hours"), "training:my_hours", "bi-person-check", has_own_record),
+            Item(
+                _("Training settings"),
+                "training:settings",
+                "bi-sliders",
+                can_change_training_settings,
+            ),
         ),
     ),
     Section(

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from ganshi.accounts.roles import Role
+from ganshi.accounts.tests.factories import UserFactory
 from ganshi.cadres.choices import CadreStatus, Gender, Rank
 from ganshi.cadres.selectors import today_month
 from ganshi.cadres.tests.factories import CadreFactory
@@ -312,6 +314,7 @@ def test_navigation_for_county_staff(rf, county_staff):
         "/training/courses/",
         "/training/compliance/",
         "/training/figures/",
+        "/training/settings/",
         "/practice/",
         "/practice/assignments/",
         "/practice/figures/",
@@ -419,3 +422,24 @@ def test_cadre_self_home_links_to_the_own_record(client, county):
     # then
     assert response.context["own_record_url"] == f"/cadres/{cadre.pk}/"
     assert f'href="/cadres/{cadre.pk}/"' in response.content.decode()
+
+
+def test_navigation_for_a_cadre_shows_only_their_own_pages(county):
+    # given a cadre's self-service account
+    cadre = CadreFactory(unit=county["town1"])
+    user = UserFactory(role=Role.CADRE_SELF, scope_unit=county["town1"], cadre=cadre)
+    # when
+    navigation = build_navigation(user, "/")
+    # then: no plans, compliance, figures or settings, which would refuse them
+    assert [item.url for section in navigation for item in section.items] == [
+        "/cadres/",
+        "/training/",
+        "/training/courses/",
+        "/training/my-hours/",
+        "/practice/",
+        "/practice/assignments/",
+        "/practice/figures/",
+        "/orgs/units/",
+        "/orgs/party/",
+        "/",
+    ]
