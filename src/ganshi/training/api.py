@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router
 
 from ganshi.accounts.api_auth import require_editor, require_reader
+from ganshi.cadres.models import Cadre
 from ganshi.core.api_errors import (
     COMMON_RESPONSES,
     MAX_ID,
@@ -28,6 +29,7 @@ from ganshi.core.api_errors import (
 from ganshi.training import selectors, services
 from ganshi.training.choices import AttendanceStatus, EnrolmentStatus, WithdrawalReason
 from ganshi.training.forms import current_year
+from ganshi.training.models import Enrolment, TrainingClass
 from ganshi.training.schemas import (
     AttendanceOut,
     ClassDetail,
@@ -119,7 +121,7 @@ def classes(request: HttpRequest):
     if filters.month and not filters.year:
         errors.add("month", _("Give the year with the month."))
     limit = parse_limit(query, errors)
-    cursor = parse_cursor(query, errors, ("date", "id"))
+    cursor = parse_cursor(query, errors, TrainingClass, selectors.CLASS_ORDER)
     errors.raise_if_any()
     page = selectors.class_list(actor=actor, filters=filters, cursor=cursor, size=limit)
     return {"items": [class_data(item) for item in page.items], "next": page.next_cursor}
@@ -231,7 +233,7 @@ def enrolments(request: HttpRequest, class_id: int = ID):
             _("Choose one of: %(choices)s.") % {"choices": ", ".join(EnrolmentStatus.values)},
         )
     limit = parse_limit(request.GET, errors)
-    cursor = parse_cursor(request.GET, errors, ("id",))
+    cursor = parse_cursor(request.GET, errors, Enrolment, selectors.ENROLMENT_ORDER)
     errors.raise_if_any()
     page = selectors.enrolment_list(
         actor=actor, training_class=training_class, status=status, cursor=cursor, size=limit
@@ -580,7 +582,7 @@ def compliance(request: HttpRequest):
         trained=flags["trained"],
     )
     limit = parse_limit(query, errors)
-    cursor = parse_cursor(query, errors, ("text", "id"))
+    cursor = parse_cursor(query, errors, Cadre, selectors.COMPLIANCE_ORDER)
     errors.raise_if_any()
     page = selectors.compliance_list(actor=actor, filters=filters, cursor=cursor, size=limit)
     totals = selectors.compliance_totals(actor=actor, filters=filters)

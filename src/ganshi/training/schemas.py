@@ -19,6 +19,7 @@ from ninja import Schema
 from ganshi.cadres.choices import AgeBand, CadreCategory
 from ganshi.cadres.selectors import CadreFilters
 from ganshi.core.api_errors import MAX_ID, FieldErrors
+from ganshi.core.pagination import cursor_values
 from ganshi.orgs.models import LeadershipLevel
 from ganshi.orgs.selectors import unit_get
 from ganshi.training import selectors
@@ -628,28 +629,12 @@ def parse_criteria(payload, *, actor, errors: FieldErrors) -> CadreFilters:
     return filters
 
 
-def parse_cursor(query: QueryDict, errors: FieldErrors, kinds: tuple[str, ...]) -> str | None:
-    """The cursor when its values fit the sort's fields ("date", "id", "text"); an edited
-    or foreign cursor must not reach the database."""
-    from ganshi.core.pagination import _decode
-
+def parse_cursor(
+    query: QueryDict, errors: FieldErrors, model, order: tuple[str, ...]
+) -> str | None:
+    """The cursor when its values fit the order's fields of ``model``."""
     raw = query.get("cursor", "")
-    if not raw:
-        return None
-    values = _decode(raw) if len(raw) <= 1000 else None
-    valid = values is not None and len(values) == len(kinds)
-    for value, kind in zip(values or [], kinds, strict=False):
-        if kind == "id":
-            valid = valid and isinstance(value, int) and not isinstance(value, bool)
-            valid = valid and 0 <= value <= MAX_ID
-        elif kind == "date":
-            try:
-                datetime.date.fromisoformat(value)
-            except (TypeError, ValueError):
-                valid = False
-        else:
-            valid = valid and isinstance(value, str) and len(value) <= 200 and "\x00" not in value
-    if not valid:
+    if raw and cursor_values(model, order, raw) is None:
         errors.add("cursor", _("This cursor is not valid here; start again from the first page."))
         return None
-    return raw
+    return raw or None

@@ -38,8 +38,6 @@ from ganshi.cadres.choices import CadreStatus
 from ganshi.cadres.models import Cadre
 from ganshi.cadres.selectors import name_search_q
 from ganshi.core.pagination import Page, bounded_count, keyset_page
-from ganshi.core.pagination import _decode as decode_cursor
-from ganshi.core.pagination import _encode as encode_cursor
 from ganshi.orgs.models import LeadershipLevel, Unit
 from ganshi.training import rules
 from ganshi.training.choices import SEATED, AttendanceStatus, EnrolmentStatus
@@ -61,6 +59,11 @@ ZERO = Decimal(0)
 HOURS_FIELD = DecimalField(max_digits=9, decimal_places=1)
 TOWNSHIP_LEVELS = (LeadershipLevel.TOWNSHIP_CHIEF, LeadershipLevel.TOWNSHIP_DEPUTY)
 SENIOR_LEVELS = (LeadershipLevel.COUNTY_CHIEF, LeadershipLevel.COUNTY_DEPUTY)
+
+# The orders of the paged lists (their cursors are checked against them).
+CLASS_ORDER = ("-start_date", "-id")
+ENROLMENT_ORDER = ("id",)
+COMPLIANCE_ORDER = ("name_pinyin", "id")
 
 
 def year_range(year: int) -> tuple[datetime.date, datetime.date]:
@@ -134,27 +137,7 @@ def class_list(*, actor, filters: ClassFilters, cursor: str | None = None, size:
             waiting_count=Coalesce(Subquery(waiting, output_field=IntegerField()), 0),
         )
     )
-    return _latest_first_page(queryset, cursor=cursor, size=size)
-
-
-def _latest_first_page(queryset: QuerySet[TrainingClass], *, cursor: str | None, size: int) -> Page:
-    """Keyset pagination on (start date, id), latest first (``keyset_page`` cannot put a
-    date into its cursor: this one writes it as ISO text)."""
-    queryset = queryset.order_by("-start_date", "-id")
-    values = decode_cursor(cursor) if cursor else None
-    if values is not None and len(values) == 2:
-        try:
-            start, pk = datetime.date.fromisoformat(values[0]), int(values[1])
-        except (TypeError, ValueError):
-            pass
-        else:
-            queryset = queryset.filter(Q(start_date__lt=start) | Q(start_date=start, id__lt=pk))
-    rows = list(queryset[: size + 1])
-    next_cursor = None
-    if len(rows) > size:
-        rows = rows[:size]
-        next_cursor = encode_cursor([rows[-1].start_date.isoformat(), rows[-1].pk])
-    return Page(items=rows, next_cursor=next_cursor)
+    return keyset_page(queryset, order=CLASS_ORDER, cursor=cursor, size=size)
 
 
 def class_count(*, actor, filters: ClassFilters) -> tuple[int, bool]:
@@ -264,7 +247,7 @@ def enrolment_list(
     )
     if status:
         queryset = queryset.filter(status=status)
-    return keyset_page(queryset, order=("id",), cursor=cursor, size=size)
+    return keyset_page(queryset, order=ENROLMENT_ORDER, cursor=cursor, size=size)
 
 
 def enrolment_get(*, actor, pk) -> Enrolment:
@@ -505,7 +488,7 @@ def compliance_list(
     *, actor, filters: ComplianceFilters, cursor: str | None = None, size: int = 50
 ) -> Page:
     queryset = compliance_queryset(actor=actor, filters=filters)
-    return keyset_page(queryset, order=("name_pinyin", "id"), cursor=cursor, size=size)
+    return keyset_page(queryset, order=COMPLIANCE_ORDER, cursor=cursor, size=size)
 
 
 @dataclass
