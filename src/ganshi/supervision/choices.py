@@ -120,3 +120,102 @@ class TalkKind(models.TextChoices):
 
 
 RECEIPT_CODE_DIGITS = 16
+
+
+# --- fault tolerance (容错纠错) -----------------------------------------------------------
+
+
+class ApplicantKind(models.TextChoices):
+    CADRE = "cadre", pgettext_lazy("supervision", "The cadre")
+    UNIT = "unit", pgettext_lazy("supervision", "The cadre's unit")
+
+
+class LeniencyStatus(models.TextChoices):
+    APPLIED = "applied", pgettext_lazy("supervision", "Applied")
+    INVESTIGATING = "investigating", pgettext_lazy("supervision", "Under investigation")
+    DECIDED = "decided", pgettext_lazy("supervision", "Decided")
+    WITHDRAWN = "withdrawn", pgettext_lazy("supervision", "Withdrawn")
+
+
+class LeniencyDecision(models.TextChoices):
+    EXEMPTION = "exemption", pgettext_lazy("supervision", "Exemption (免责)")
+    LIGHTER = "lighter", pgettext_lazy("supervision", "Lighter treatment (从轻)")
+    MITIGATION = "mitigation", pgettext_lazy("supervision", "Mitigation (减轻)")
+    REFUSED = "refused", pgettext_lazy("supervision", "No tolerance (不予容错)")
+
+
+class LeniencyTransition(models.TextChoices):
+    INVESTIGATE = "investigate", pgettext_lazy("supervision", "Start the investigation")
+    DECIDE = "decide", pgettext_lazy("supervision", "Decide")
+    WITHDRAW = "withdraw", pgettext_lazy("supervision", "Withdraw")
+
+
+LENIENCY_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    LeniencyTransition.INVESTIGATE: ((LeniencyStatus.APPLIED,), LeniencyStatus.INVESTIGATING),
+    LeniencyTransition.DECIDE: ((LeniencyStatus.INVESTIGATING,), LeniencyStatus.DECIDED),
+    LeniencyTransition.WITHDRAW: (
+        (LeniencyStatus.APPLIED, LeniencyStatus.INVESTIGATING),
+        LeniencyStatus.WITHDRAWN,
+    ),
+}
+# Decisions that tolerate the mistake (the cadre stays eligible unless stated otherwise).
+TOLERATING_DECISIONS = (
+    LeniencyDecision.EXEMPTION,
+    LeniencyDecision.LIGHTER,
+    LeniencyDecision.MITIGATION,
+)
+
+
+# --- travel documents (出国(境)证件) ------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    PASSPORT = "passport", pgettext_lazy("supervision", "Passport (护照)")
+    HK_MACAO = (
+        "hk_macao",
+        pgettext_lazy("supervision", "Permit for Hong Kong and Macao (港澳通行证)"),
+    )
+    TAIWAN = "taiwan", pgettext_lazy("supervision", "Permit for Taiwan (台湾通行证)")
+
+
+class DocumentStatus(models.TextChoices):
+    HELD = "held", pgettext_lazy("supervision", "Held by the cadre (not deposited)")
+    IN_CUSTODY = "in_custody", pgettext_lazy("supervision", "In custody")
+    ON_LOAN = "on_loan", pgettext_lazy("supervision", "On loan")
+    CANCELLED = "cancelled", pgettext_lazy("supervision", "Cancelled or expired")
+
+
+class LoanStatus(models.TextChoices):
+    REQUESTED = "requested", pgettext_lazy("supervision", "Requested")
+    APPROVED = "approved", pgettext_lazy("supervision", "Approved")
+    REFUSED = "refused", pgettext_lazy("supervision", "Refused")
+    LENT = "lent", pgettext_lazy("supervision", "Lent")
+    RETURNED = "returned", pgettext_lazy("supervision", "Returned")
+
+
+class LoanTransition(models.TextChoices):
+    APPROVE = "approve", pgettext_lazy("supervision", "Approve")
+    REFUSE = "refuse", pgettext_lazy("supervision", "Refuse")
+    LEND = "lend", pgettext_lazy("supervision", "Hand out")
+    RETURN = "return", pgettext_lazy("supervision", "Take back")
+
+
+LOAN_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    LoanTransition.APPROVE: ((LoanStatus.REQUESTED,), LoanStatus.APPROVED),
+    LoanTransition.REFUSE: ((LoanStatus.REQUESTED,), LoanStatus.REFUSED),
+    LoanTransition.LEND: ((LoanStatus.APPROVED,), LoanStatus.LENT),
+    LoanTransition.RETURN: ((LoanStatus.LENT,), LoanStatus.RETURNED),
+}
+# Loans that hold the document (one at a time).
+OPEN_LOAN_STATUSES = (LoanStatus.REQUESTED, LoanStatus.APPROVED, LoanStatus.LENT)
+# "Expiring": the document expires within this many days.
+EXPIRING_DAYS = 180
+
+
+# --- family supervision (干部家属护航) ------------------------------------------------------
+
+
+class FamilyActivityKind(models.TextChoices):
+    TALK = "talk", pgettext_lazy("supervision", "Family talk (家访谈心)")
+    MEETING = "meeting", pgettext_lazy("supervision", "Meeting (座谈会)")
+    EDUCATION = "education", pgettext_lazy("supervision", "Integrity education (廉洁教育)")

@@ -8,16 +8,24 @@ from django.utils.translation import pgettext_lazy
 
 from ganshi.accounts.models import User
 from ganshi.accounts.roles import Role
+from ganshi.accounts.scopes import unit_scope_q
 from ganshi.cadres.models import Cadre
+from ganshi.orgs.models import Unit
 from ganshi.supervision.choices import (
     OUTCOME_STATUSES,
     STAFF_CHANNELS,
+    ApplicantKind,
     CaseStatus,
     Channel,
+    DocumentKind,
+    DocumentStatus,
+    FamilyActivityKind,
+    LeniencyDecision,
     PublicityScope,
+    TalkKind,
     Transition,
 )
-from ganshi.supervision.models import FalseAccusationSituation
+from ganshi.supervision.models import FalseAccusationSituation, LeniencyCriterion
 
 
 class DateInput(forms.DateInput):
@@ -237,3 +245,187 @@ class CaseFilterForm(forms.Form):
     overdue = forms.BooleanField(
         label=pgettext_lazy("supervision", "Overdue checks only"), required=False
     )
+
+
+# --- registers ----------------------------------------------------------------------------
+
+
+class ScopedCadreField(forms.IntegerField):
+    """A cadre by registry id (the number shown in the cadre list); the service checks the
+    scope and names the field when the cadre is not the actor's."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", pgettext_lazy("supervision", "Cadre (registry number)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        number = super().clean(value)
+        if number is None:
+            return None
+        return Cadre.objects.select_related("unit").filter(pk=number).first() or Cadre(
+            pk=number, name="", unit_id=None
+        )
+
+
+class LeniencyApplyForm(forms.Form):
+    cadre = ScopedCadreField()
+    applicant_kind = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Applied by"),
+        choices=[("", "---------"), *ApplicantKind.choices],
+        required=False,
+    )
+    applied_on = date_field(pgettext_lazy("supervision", "Applied on"), required=False)
+    matter = forms.CharField(
+        label=pgettext_lazy("supervision", "Matter"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+
+
+class LeniencyDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Decision"),
+        choices=[("", "---------"), *LeniencyDecision.choices],
+        required=False,
+    )
+    criteria_met = forms.ModelMultipleChoiceField(
+        label=pgettext_lazy("supervision", "Criteria met"),
+        queryset=LeniencyCriterion.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    findings = forms.CharField(
+        label=pgettext_lazy("supervision", "Investigation findings"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    reasons = forms.CharField(
+        label=pgettext_lazy("supervision", "Reasons"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    decided_on = date_field(pgettext_lazy("supervision", "Decided on"), required=False)
+    remains_eligible_for_promotion = forms.BooleanField(
+        label=pgettext_lazy("supervision", "Remains eligible for promotion"), required=False
+    )
+    cleared_for_commendation = forms.BooleanField(
+        label=pgettext_lazy("supervision", "Cleared for commendations"), required=False
+    )
+
+
+class TalkForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Kind"),
+        choices=[("", "---------"), *TalkKind.choices],
+        required=False,
+    )
+    cadre = ScopedCadreField()
+    held_by = forms.CharField(
+        label=pgettext_lazy("supervision", "Held by"), max_length=200, required=False
+    )
+    held_on = date_field(pgettext_lazy("supervision", "Date"), required=False)
+    reason = forms.CharField(
+        label=pgettext_lazy("supervision", "Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    summary = forms.CharField(
+        label=pgettext_lazy("supervision", "Summary"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    follow_up = forms.CharField(
+        label=pgettext_lazy("supervision", "Follow-up"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class TalkReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=pgettext_lazy("supervision", "Reply to the letter"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    replied_on = date_field(pgettext_lazy("supervision", "Replied on"), required=False)
+
+
+class DocumentForm(forms.Form):
+    cadre = ScopedCadreField()
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Kind"),
+        choices=[("", "---------"), *DocumentKind.choices],
+        required=False,
+    )
+    number = forms.CharField(
+        label=pgettext_lazy("supervision", "Document number"), max_length=40, required=False
+    )
+    issued_on = date_field(pgettext_lazy("supervision", "Issued on"), required=False)
+    expires_on = date_field(pgettext_lazy("supervision", "Expires on"), required=False)
+    deposit = forms.BooleanField(
+        label=pgettext_lazy("supervision", "Deposited now"), required=False, initial=True
+    )
+
+
+class LoanRequestForm(forms.Form):
+    purpose = forms.CharField(
+        label=pgettext_lazy("supervision", "Purpose and destination"),
+        max_length=200,
+        required=False,
+    )
+    due_on = date_field(pgettext_lazy("supervision", "Due back on"), required=False)
+
+
+class DocumentFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", "---------"), *DocumentStatus.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Kind"),
+        choices=[("", "---------"), *DocumentKind.choices],
+        required=False,
+    )
+    expiring = forms.BooleanField(
+        label=pgettext_lazy("supervision", "Expiring within 180 days"), required=False
+    )
+
+
+class FamilySupervisorForm(forms.Form):
+    cadre = ScopedCadreField()
+    name = forms.CharField(
+        label=pgettext_lazy("supervision", "Name"), max_length=80, required=False
+    )
+    relation = forms.CharField(
+        label=pgettext_lazy("supervision", "Relation"), max_length=40, required=False
+    )
+    phone = forms.CharField(
+        label=pgettext_lazy("supervision", "Phone"), max_length=60, required=False
+    )
+    appointed_on = date_field(pgettext_lazy("supervision", "Appointed on"), required=False)
+
+
+class FamilyActivityForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Kind"),
+        choices=[("", "---------"), *FamilyActivityKind.choices],
+        required=False,
+    )
+    title = forms.CharField(
+        label=pgettext_lazy("supervision", "Title"), max_length=200, required=False
+    )
+    held_on = date_field(pgettext_lazy("supervision", "Date"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    notes = forms.CharField(
+        label=pgettext_lazy("supervision", "Notes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(unit_scope_q(actor)).order_by("path")[
+            :500
+        ]

@@ -18,10 +18,18 @@ from ganshi.cadres.models import Cadre
 from ganshi.core.field_encryption import EncryptedTextField
 from ganshi.supervision.choices import (
     AccessRequestStatus,
+    ApplicantKind,
     CaseStatus,
     Channel,
+    DocumentKind,
+    DocumentStatus,
+    FamilyActivityKind,
+    LeniencyDecision,
+    LeniencyStatus,
+    LoanStatus,
     OfficeRole,
     PublicityScope,
+    TalkKind,
 )
 
 
@@ -374,3 +382,276 @@ class RateLimitBucket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.window_start:%Y-%m-%d %H}"
+
+
+# --- fault tolerance (容错纠错) -----------------------------------------------------------
+
+
+class LeniencyCriterion(models.Model):
+    """One item of the checklist a case is judged by (the "三个区分开来" and the
+    county's additions)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    text = models.CharField(pgettext_lazy("supervision", "criterion"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(
+        pgettext_lazy("supervision", "sort order"), default=100
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "fault-tolerance criterion")
+        verbose_name_plural = pgettext_lazy("supervision", "fault-tolerance criteria")
+        ordering = ["sort_order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class LeniencyCase(models.Model):
+    """An application for fault tolerance about one matter, its investigation and decision."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="leniency_cases"
+    )
+    applicant_kind = models.CharField(
+        pgettext_lazy("supervision", "applied by"), max_length=8, choices=ApplicantKind.choices
+    )
+    matter = models.TextField(pgettext_lazy("supervision", "matter"))
+    applied_on = models.DateField(pgettext_lazy("supervision", "applied on"))
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=LeniencyStatus.choices,
+        default=LeniencyStatus.APPLIED,
+    )
+    findings = models.TextField(pgettext_lazy("supervision", "investigation findings"), blank=True)
+    criteria_met = models.ManyToManyField(
+        LeniencyCriterion,
+        verbose_name=pgettext_lazy("supervision", "criteria met"),
+        blank=True,
+        related_name="+",
+    )
+    decision = models.CharField(
+        pgettext_lazy("supervision", "decision"),
+        max_length=12,
+        choices=LeniencyDecision.choices,
+        blank=True,
+    )
+    reasons = models.TextField(pgettext_lazy("supervision", "reasons"), blank=True)
+    decided_on = models.DateField(pgettext_lazy("supervision", "decided on"), null=True)
+    remains_eligible_for_promotion = models.BooleanField(
+        pgettext_lazy("supervision", "remains eligible for promotion"), default=False
+    )
+    cleared_for_commendation = models.BooleanField(
+        pgettext_lazy("supervision", "cleared for commendations"), default=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "fault-tolerance case")
+        verbose_name_plural = pgettext_lazy("supervision", "fault-tolerance cases")
+        ordering = ["-applied_on", "-id"]
+        indexes = [
+            models.Index(fields=["applied_on", "id"], name="supervision_leniency_date_idx"),
+            models.Index(fields=["status", "decision"], name="supervision_leniency_dec_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.applied_on}"
+
+
+class LeniencyEvent(models.Model):
+    case = models.ForeignKey(LeniencyCase, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=16, choices=LeniencyStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=LeniencyStatus.choices)
+    comment = models.CharField(pgettext_lazy("supervision", "comment"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+# --- talks and inquiry letters ------------------------------------------------------------
+
+
+class Talk(models.Model):
+    """A talk held with a cadre or an inquiry letter sent to one."""
+
+    kind = models.CharField(
+        pgettext_lazy("supervision", "kind"), max_length=16, choices=TalkKind.choices
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="talks"
+    )
+    held_by = models.CharField(pgettext_lazy("supervision", "held by"), max_length=80)
+    held_on = models.DateField(pgettext_lazy("supervision", "date"))
+    reason = models.TextField(pgettext_lazy("supervision", "reason"))
+    summary = models.TextField(pgettext_lazy("supervision", "summary"), blank=True)
+    follow_up = models.TextField(pgettext_lazy("supervision", "follow-up"), blank=True)
+    reply = models.TextField(pgettext_lazy("supervision", "reply to the letter"), blank=True)
+    replied_on = models.DateField(pgettext_lazy("supervision", "replied on"), null=True, blank=True)
+    report = models.ForeignKey(
+        Report, on_delete=models.SET_NULL, null=True, blank=True, related_name="talks"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "talk")
+        verbose_name_plural = pgettext_lazy("supervision", "talks")
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["held_on", "id"], name="supervision_talk_date_idx"),
+            models.Index(fields=["cadre", "kind", "held_on"], name="supervision_talk_cadre_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.held_on}"
+
+
+# --- travel documents ---------------------------------------------------------------------
+
+
+class TravelDocument(models.Model):
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="travel_documents"
+    )
+    kind = models.CharField(
+        pgettext_lazy("supervision", "kind"), max_length=10, choices=DocumentKind.choices
+    )
+    number = EncryptedTextField(pgettext_lazy("supervision", "document number"))
+    number_hash = models.CharField(max_length=64, unique=True, editable=False)
+    issued_on = models.DateField(pgettext_lazy("supervision", "issued on"))
+    expires_on = models.DateField(pgettext_lazy("supervision", "expires on"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=DocumentStatus.choices, default=DocumentStatus.HELD
+    )
+    deposited_on = models.DateField(
+        pgettext_lazy("supervision", "deposited on"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "travel document")
+        verbose_name_plural = pgettext_lazy("supervision", "travel documents")
+        ordering = ["cadre_id", "kind", "id"]
+        indexes = [
+            models.Index(fields=["status", "expires_on"], name="supervision_doc_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cadre_id} {self.kind}"
+
+
+class DocumentLoan(models.Model):
+    """Borrowing a document from custody: request → approval → hand-out → return."""
+
+    document = models.ForeignKey(TravelDocument, on_delete=models.PROTECT, related_name="loans")
+    purpose = models.CharField(
+        pgettext_lazy("supervision", "purpose and destination"), max_length=200
+    )
+    due_on = models.DateField(pgettext_lazy("supervision", "due back on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=LoanStatus.choices, default=LoanStatus.REQUESTED
+    )
+    lent_on = models.DateField(pgettext_lazy("supervision", "handed out on"), null=True)
+    returned_on = models.DateField(pgettext_lazy("supervision", "returned on"), null=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "document loan")
+        verbose_name_plural = pgettext_lazy("supervision", "document loans")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="supervision_loan_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.status}"
+
+
+class DocumentLoanEvent(models.Model):
+    loan = models.ForeignKey(DocumentLoan, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_status = models.CharField(max_length=10, choices=LoanStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=LoanStatus.choices)
+    comment = models.CharField(pgettext_lazy("supervision", "comment"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["loan_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '-'} → {self.to_status}"
+
+
+# --- family supervision -------------------------------------------------------------------
+
+
+class FamilySupervisor(models.Model):
+    """A family member enlisted as supervisor (家属监督员) of a cadre."""
+
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="family_supervisors"
+    )
+    name = models.CharField(_("name"), max_length=40)
+    relation = models.CharField(pgettext_lazy("supervision", "relation"), max_length=20)
+    phone = EncryptedTextField(pgettext_lazy("supervision", "phone"), blank=True)
+    appointed_on = models.DateField(pgettext_lazy("supervision", "appointed on"))
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "family supervisor")
+        verbose_name_plural = pgettext_lazy("supervision", "family supervisors")
+        ordering = ["cadre_id", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FamilyActivity(models.Model):
+    """A talk, meeting or integrity-education session with family supervisors."""
+
+    kind = models.CharField(
+        pgettext_lazy("supervision", "kind"), max_length=10, choices=FamilyActivityKind.choices
+    )
+    title = models.CharField(pgettext_lazy("supervision", "title"), max_length=120)
+    held_on = models.DateField(pgettext_lazy("supervision", "date"))
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    supervisors = models.ManyToManyField(
+        FamilySupervisor,
+        verbose_name=pgettext_lazy("supervision", "family supervisors"),
+        blank=True,
+        related_name="activities",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = pgettext_lazy("supervision", "family activity")
+        verbose_name_plural = pgettext_lazy("supervision", "family activities")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["held_on", "id"], name="supervision_family_date_idx")]
+
+    def __str__(self) -> str:
+        return self.title

@@ -10,20 +10,38 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
+from ganshi.cadres.choices import CadreStatus
+from ganshi.cadres.models import Cadre
 from ganshi.core.pagination import Page, keyset_page
+from ganshi.orgs.models import LeadershipLevel
 from ganshi.supervision import access
 from ganshi.supervision.choices import (
+    EXPIRING_DAYS,
     FINAL_STATUSES,
     AccessRequestStatus,
     CaseStatus,
+    DocumentStatus,
+    LeniencyStatus,
+    LoanStatus,
+    TalkKind,
 )
 from ganshi.supervision.models import (
+    DocumentLoan,
     Exoneration,
     FalseAccusationFinding,
+    FamilyActivity,
+    FamilySupervisor,
     IdentityAccessRequest,
+    LeniencyCase,
+    LeniencyCriterion,
     Report,
     ReportAttachment,
+    SupervisionSettings,
+    Talk,
+    TravelDocument,
 )
+from ganshi.supervision.rules import RuleResult, add_months, admonition_bar
 from ganshi.supervision.services import receipt_hash
 
 # Outcomes that leave an adverse mark on the cadre reported, unless the name is cleared.
@@ -143,14 +161,18 @@ def identity_request_pending_count(*, actor) -> int:
 def exoneration_page(*, actor, cursor: str | None = None, size: int = 50) -> Page:
     if not access.can_use_supervision(actor):
         raise Http404
-    queryset = Exoneration.objects.select_related("cadre", "cadre__unit", "report")
+    queryset = Exoneration.objects.filter(cadre_scope_q(actor, prefix="cadre__")).select_related(
+        "cadre", "cadre__unit", "report"
+    )
     return keyset_page(queryset, order=("-decided_on", "-id"), cursor=cursor, size=size)
 
 
 def exoneration_get(*, actor, pk: int) -> Exoneration:
     if not access.can_use_supervision(actor):
         raise Http404
-    found = Exoneration.objects.select_related("cadre", "cadre__unit", "report").filter(pk=pk)
+    found = Exoneration.objects.filter(
+        cadre_scope_q(actor, prefix="cadre__"), pk=pk
+    ).select_related("cadre", "cadre__unit", "report")
     exoneration = found.first()
     if exoneration is None:
         raise Http404
@@ -212,3 +234,233 @@ def report_figures(*, actor, today: datetime.date | None = None) -> dict:
         "by_outcome": by_outcome,
         "by_age": age_counts,
     }
+
+
+# --- registers (scoped by the cadre's unit) -----------------------------------------------
+
+
+def _require_register(actor) -> None:
+    if not access.can_use_supervision(actor):
+        raise Http404
+
+
+def leniency_page(*, actor, status: str = "", decision: str = "", cursor=None, size=50) -> Page:
+    _require_register(actor)
+    queryset = LeniencyCase.objects.filter(cadre_scope_q(actor, prefix="cadre__")).select_related(
+        "cadre", "cadre__unit"
+    )
+    if status:
+        queryset = queryset.filter(status=status)
+    if decision:
+        queryset = queryset.filter(decision=decision)
+    return keyset_page(queryset, order=("-applied_on", "-id"), cursor=cursor, size=size)
+
+
+def leniency_get(*, actor, pk: int) -> LeniencyCase:
+    _require_register(actor)
+    case = (
+        LeniencyCase.objects.filter(cadre_scope_q(actor, prefix="cadre__"), pk=pk)
+        .select_related("cadre", "cadre__unit")
+        .prefetch_related("criteria_met", "events__actor")
+        .first()
+    )
+    if case is None:
+        raise Http404
+    return case
+
+
+def leniency_criteria() -> list[LeniencyCriterion]:
+    return list(LeniencyCriterion.objects.filter(is_active=True))
+
+
+def talk_page(*, actor, kind: str = "", year: int | None = None, cursor=None, size=50) -> Page:
+    _require_register(actor)
+    queryset = Talk.objects.filter(cadre_scope_q(actor, prefix="cadre__")).select_related(
+        "cadre", "cadre__unit"
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if year:
+        queryset = queryset.filter(held_on__year=year)
+    return keyset_page(queryset, order=("-held_on", "-id"), cursor=cursor, size=size)
+
+
+def talk_get(*, actor, pk: int) -> Talk:
+    _require_register(actor)
+    talk = (
+        Talk.objects.filter(cadre_scope_q(actor, prefix="cadre__"), pk=pk)
+        .select_related("cadre", "cadre__unit")
+        .first()
+    )
+    if talk is None:
+        raise Http404
+    return talk
+
+
+def talk_counts(*, actor, year: int | None = None) -> dict[str, int]:
+    _require_register(actor)
+    queryset = Talk.objects.filter(cadre_scope_q(actor, prefix="cadre__"))
+    if year:
+        queryset = queryset.filter(held_on__year=year)
+    return dict(
+        queryset.values_list("kind").annotate(count=Count("id")).values_list("kind", "count")
+    )
+
+
+def cadre_promotion_bar(cadre, *, at: datetime.date | None = None) -> RuleResult:
+    """Whether admonitions bar ``cadre``'s promotion on ``at`` (for appointment checks).
+    An admonition from a fault-tolerance case decided with continued eligibility is
+    disregarded."""
+    at = at or timezone.localdate()
+    months = SupervisionSettings.current().admonition_months
+    dates = Talk.objects.filter(cadre=cadre, kind=TalkKind.ADMONITION).values_list(
+        "held_on", flat=True
+    )
+    result = admonition_bar(list(dates), at=at, months=months)
+    if (
+        not result.allowed
+        and LeniencyCase.objects.filter(
+            cadre=cadre,
+            status=LeniencyStatus.DECIDED,
+            remains_eligible_for_promotion=True,
+            decided_on__gte=add_months(at, -months),
+        ).exists()
+    ):
+        return RuleResult(
+            allowed=True,
+            text=result.text + "；经容错认定，不影响提拔使用",
+            source=result.source,
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class DocumentFilters:
+    status: str = ""
+    kind: str = ""
+    expiring: bool = False
+
+
+def document_page(*, actor, filters: DocumentFilters, cursor=None, size=50) -> Page:
+    _require_register(actor)
+    queryset = TravelDocument.objects.filter(cadre_scope_q(actor, prefix="cadre__")).select_related(
+        "cadre", "cadre__unit"
+    )
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.expiring:
+        today = timezone.localdate()
+        queryset = queryset.filter(
+            expires_on__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
+        ).exclude(status=DocumentStatus.CANCELLED)
+    return keyset_page(queryset, order=("-id",), cursor=cursor, size=size)
+
+
+def document_get(*, actor, pk: int) -> TravelDocument:
+    _require_register(actor)
+    document = (
+        TravelDocument.objects.filter(cadre_scope_q(actor, prefix="cadre__"), pk=pk)
+        .select_related("cadre", "cadre__unit")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def document_loans(document: TravelDocument) -> list[DocumentLoan]:
+    return list(document.loans.select_related("requested_by").prefetch_related("events__actor"))
+
+
+def overdue_loans(*, actor) -> list[DocumentLoan]:
+    _require_register(actor)
+    return list(
+        DocumentLoan.objects.filter(
+            cadre_scope_q(actor, prefix="document__cadre__"),
+            status=LoanStatus.LENT,
+            due_on__lt=timezone.localdate(),
+        ).select_related("document", "document__cadre", "document__cadre__unit")[:500]
+    )
+
+
+def open_loans(*, actor) -> list[DocumentLoan]:
+    _require_register(actor)
+    return list(
+        DocumentLoan.objects.filter(
+            cadre_scope_q(actor, prefix="document__cadre__"),
+            status__in=(LoanStatus.REQUESTED, LoanStatus.APPROVED, LoanStatus.LENT),
+        ).select_related("document", "document__cadre", "requested_by")[:500]
+    )
+
+
+# Leadership levels whose cadres must deposit their travel documents (县处级 and 乡科级
+# leaders).
+CUSTODY_LEVELS = (
+    LeadershipLevel.COUNTY_CHIEF,
+    LeadershipLevel.COUNTY_DEPUTY,
+    LeadershipLevel.TOWNSHIP_CHIEF,
+    LeadershipLevel.TOWNSHIP_DEPUTY,
+)
+
+
+def custody_review(*, actor) -> list:
+    """The 回头看: leaders in post (县处级 and 乡科级) who hold a registered document
+    they should have deposited, or keep one lent past its due date."""
+    _require_register(actor)
+    today = timezone.localdate()
+    undeposited = Q(travel_documents__status=DocumentStatus.HELD) & Q(
+        travel_documents__expires_on__gte=today
+    )
+    overdue = Q(travel_documents__loans__status=LoanStatus.LENT) & Q(
+        travel_documents__loans__due_on__lt=today
+    )
+    return list(
+        Cadre.objects.filter(
+            cadre_scope_q(actor),
+            status=CadreStatus.ACTIVE,
+            leadership_level__in=CUSTODY_LEVELS,
+        )
+        .annotate(
+            undeposited=Count("travel_documents", filter=undeposited, distinct=True),
+            overdue=Count("travel_documents__loans", filter=overdue, distinct=True),
+        )
+        .filter(Q(undeposited__gt=0) | Q(overdue__gt=0))
+        .select_related("unit")
+        .order_by("unit__path", "id")[:1000]
+    )
+
+
+def family_supervisor_page(*, actor, cursor=None, size=50) -> Page:
+    _require_register(actor)
+    queryset = (
+        FamilySupervisor.objects.filter(cadre_scope_q(actor, prefix="cadre__"))
+        .select_related("cadre", "cadre__unit")
+        .annotate(activity_count=Count("activities"))
+    )
+    return keyset_page(queryset, order=("-id",), cursor=cursor, size=size)
+
+
+def family_activity_list(*, actor, limit: int = 100) -> list[FamilyActivity]:
+    _require_register(actor)
+    return list(
+        FamilyActivity.objects.filter(unit_scope_q(actor, prefix="unit__"))
+        .select_related("unit")
+        .annotate(supervisor_count=Count("supervisors"))
+        .order_by("-held_on", "-id")[:limit]
+    )
+
+
+def family_counts(*, actor) -> dict[str, int]:
+    _require_register(actor)
+    counts = dict(
+        FamilyActivity.objects.filter(unit_scope_q(actor, prefix="unit__"))
+        .values_list("kind")
+        .annotate(count=Count("id"))
+        .values_list("kind", "count")
+    )
+    counts["supervisors"] = FamilySupervisor.objects.filter(
+        cadre_scope_q(actor, prefix="cadre__"), is_active=True
+    ).count()
+    return counts

@@ -22,33 +22,57 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import pgettext
 
+from ganshi.accounts.scopes import cadre_scope_q, unit_in_scope
 from ganshi.audit.models import AuditAction
 from ganshi.audit.services import audit_record
+from ganshi.cadres.models import Cadre
 from ganshi.core.field_encryption import keyed_hash
 from ganshi.supervision import access
 from ganshi.supervision.choices import (
+    LENIENCY_TRANSITIONS,
+    LOAN_TRANSITIONS,
+    OPEN_LOAN_STATUSES,
     OUTCOME_STATUSES,
     RECEIPT_CODE_DIGITS,
     STAFF_CHANNELS,
     SUPERVISOR_TRANSITIONS,
+    TOLERATING_DECISIONS,
     TRANSITIONS,
     AccessRequestStatus,
+    ApplicantKind,
     CaseStatus,
     Channel,
+    DocumentKind,
+    DocumentStatus,
+    FamilyActivityKind,
+    LeniencyDecision,
+    LeniencyStatus,
+    LeniencyTransition,
+    LoanStatus,
+    LoanTransition,
     PublicityScope,
+    TalkKind,
     Transition,
 )
 from ganshi.supervision.models import (
+    DocumentLoan,
+    DocumentLoanEvent,
     Exoneration,
     FalseAccusationFinding,
     FalseAccusationSituation,
+    FamilyActivity,
+    FamilySupervisor,
     IdentityAccessRequest,
+    LeniencyCase,
+    LeniencyEvent,
     RateLimitBucket,
     Report,
     ReportAttachment,
     ReportEvent,
     ReportMessage,
     SupervisionSettings,
+    Talk,
+    TravelDocument,
 )
 from ganshi.supervision.uploads import UploadRefused, check_attachment
 
@@ -817,3 +841,532 @@ def reports_destroy_expired(*, now: datetime.datetime | None = None) -> int:
 def _delete_files(storage, names: list[str]) -> None:
     for name in names:
         storage.delete(name)
+
+
+# --- registers: common checks -------------------------------------------------------------
+
+
+def _require_register(actor) -> None:
+    if not access.can_use_supervision(actor):
+        raise PermissionDenied
+
+
+def _check_cadre(actor, cadre, errors: dict[str, list[str]], field: str = "cadre") -> None:
+
+    if cadre is None:
+        errors.setdefault(field, []).append(pgettext("supervision", "Choose the cadre."))
+    elif not Cadre.objects.filter(cadre_scope_q(actor), pk=cadre.pk).exists():
+        errors.setdefault(field, []).append(
+            pgettext("supervision", "This cadre does not exist or is outside your scope.")
+        )
+
+
+def _required_text(
+    data: dict[str, Any], name: str, message: str, errors: dict[str, list[str]], limit: int
+) -> str:
+    value = (data.get(name) or "").strip()
+    if not value:
+        errors.setdefault(name, []).append(message)
+    elif len(value) > limit:
+        errors.setdefault(name, []).append(
+            pgettext("supervision", "At most %(count)s characters.") % {"count": limit}
+        )
+    return value
+
+
+def _past_date(
+    data: dict[str, Any], name: str, message: str, errors: dict[str, list[str]]
+) -> datetime.date | None:
+    value = data.get(name)
+    if not isinstance(value, datetime.date):
+        errors.setdefault(name, []).append(message)
+        return None
+    if value > timezone.localdate():
+        errors.setdefault(name, []).append(
+            pgettext("supervision", "The date cannot be in the future.")
+        )
+    return value
+
+
+# --- fault tolerance (容错纠错) -----------------------------------------------------------
+
+
+def leniency_apply(*, actor, data: dict[str, Any]):
+    """An application for fault tolerance about a matter, by the cadre or their unit."""
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    cadre = data.get("cadre")
+    _check_cadre(actor, cadre, errors)
+    if data.get("applicant_kind") not in ApplicantKind.values:
+        errors["applicant_kind"] = [pgettext("supervision", "Choose who applied.")]
+    matter = _required_text(
+        data, "matter", pgettext("supervision", "Describe the matter."), errors, 5000
+    )
+    applied_on = _past_date(
+        data, "applied_on", pgettext("supervision", "Give the date of the application."), errors
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        case = LeniencyCase.objects.create(
+            cadre=cadre,
+            applicant_kind=data["applicant_kind"],
+            matter=matter,
+            applied_on=applied_on,
+            created_by=actor,
+        )
+        LeniencyEvent.objects.create(
+            case=case, actor=actor, from_status="", to_status=LeniencyStatus.APPLIED
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=case)
+    return case
+
+
+def _leniency_move(*, actor, case_id: int, action: str, comment: str = "", changes=None):
+
+    _require_register(actor)
+    with transaction.atomic():
+        case = (
+            LeniencyCase.objects.select_for_update()
+            .filter(cadre_scope_q(actor, prefix="cadre__"), pk=case_id)
+            .first()
+        )
+        if case is None:
+            raise Http404
+        sources, target = LENIENCY_TRANSITIONS[action]
+        if case.status not in sources:
+            raise ValidationError(
+                {
+                    "action": pgettext(
+                        "supervision", "A case that is “%(status)s” cannot be moved to “%(to)s”."
+                    )
+                    % {"status": case.get_status_display(), "to": LeniencyStatus(target).label}
+                }
+            )
+        from_status = case.status
+        case.status = target
+        fields = ["status", "updated_at"]
+        for name, value in (changes or {}).items():
+            if name == "criteria_met":
+                continue
+            setattr(case, name, value)
+            fields.append(name)
+        case.save(update_fields=fields)
+        if changes and "criteria_met" in changes:
+            case.criteria_met.set(changes["criteria_met"])
+        LeniencyEvent.objects.create(
+            case=case, actor=actor, from_status=from_status, to_status=target, comment=comment[:300]
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=case,
+            before={"status": from_status},
+            after={"status": target, "decision": case.decision},
+        )
+    return case
+
+
+def leniency_investigate(*, actor, case_id: int, comment: str = ""):
+
+    return _leniency_move(
+        actor=actor, case_id=case_id, action=LeniencyTransition.INVESTIGATE, comment=comment
+    )
+
+
+def leniency_withdraw(*, actor, case_id: int, comment: str = ""):
+
+    return _leniency_move(
+        actor=actor, case_id=case_id, action=LeniencyTransition.WITHDRAW, comment=comment
+    )
+
+
+def leniency_decide(*, actor, case_id: int, data: dict[str, Any]):
+    """The decision with its reasons, the checklist items found met and the effects.
+    Tolerance needs at least one criterion met; no tolerance leaves no eligibility."""
+
+    errors: dict[str, list[str]] = {}
+    decision = data.get("decision") or ""
+    if decision not in LeniencyDecision.values:
+        errors["decision"] = [pgettext("supervision", "Choose the decision.")]
+    findings = _required_text(
+        data, "findings", pgettext("supervision", "Write the investigation findings."), errors, 5000
+    )
+    reasons = _required_text(
+        data, "reasons", pgettext("supervision", "Give the reasons for the decision."), errors, 5000
+    )
+    decided_on = _past_date(
+        data, "decided_on", pgettext("supervision", "Give the date of the decision."), errors
+    )
+    criteria = list(data.get("criteria_met") or [])
+    eligible = bool(data.get("remains_eligible_for_promotion"))
+    commendation = bool(data.get("cleared_for_commendation"))
+    if decision in TOLERATING_DECISIONS and not criteria:
+        errors.setdefault("criteria_met", []).append(
+            pgettext("supervision", "Tolerance needs at least one criterion met.")
+        )
+    if decision == LeniencyDecision.REFUSED and (eligible or commendation):
+        errors.setdefault("decision", []).append(
+            pgettext("supervision", "Without tolerance the cadre keeps no protected eligibility.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    return _leniency_move(
+        actor=actor,
+        case_id=case_id,
+        action=LeniencyTransition.DECIDE,
+        comment=LeniencyDecision(decision).label,
+        changes={
+            "decision": decision,
+            "findings": findings,
+            "reasons": reasons,
+            "decided_on": decided_on,
+            "remains_eligible_for_promotion": eligible,
+            "cleared_for_commendation": commendation,
+            "criteria_met": criteria,
+        },
+    )
+
+
+# --- talks and inquiry letters ------------------------------------------------------------
+
+
+def talk_create(*, actor, data: dict[str, Any]):
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    cadre = data.get("cadre")
+    _check_cadre(actor, cadre, errors)
+    kind = data.get("kind") or ""
+    if kind not in TalkKind.values:
+        errors["kind"] = [pgettext("supervision", "Choose the kind of talk.")]
+    held_by = _required_text(
+        data, "held_by", pgettext("supervision", "Say who held the talk."), errors, 80
+    )
+    held_on = _past_date(
+        data, "held_on", pgettext("supervision", "Give the date of the talk."), errors
+    )
+    reason = _required_text(
+        data, "reason", pgettext("supervision", "Give the reason."), errors, 2000
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        talk = Talk.objects.create(
+            kind=kind,
+            cadre=cadre,
+            held_by=held_by,
+            held_on=held_on,
+            reason=reason,
+            summary=(data.get("summary") or "").strip(),
+            follow_up=(data.get("follow_up") or "").strip(),
+            created_by=actor,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=talk)
+    return talk
+
+
+def talk_record_reply(*, actor, talk, reply: str, replied_on: datetime.date | None):
+    """The cadre's written reply to an inquiry letter (函询)."""
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    if talk.kind != TalkKind.INQUIRY_LETTER:
+        errors["reply"] = [pgettext("supervision", "Only an inquiry letter has a reply.")]
+    reply = _required_text(
+        {"reply": reply}, "reply", pgettext("supervision", "Write the reply."), errors, 5000
+    )
+    replied = _past_date(
+        {"replied_on": replied_on},
+        "replied_on",
+        pgettext("supervision", "Give the date of the reply."),
+        errors,
+    )
+    if replied is not None and replied < talk.held_on:
+        errors.setdefault("replied_on", []).append(
+            pgettext("supervision", "The reply cannot come before the letter.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        talk.reply = reply
+        talk.replied_on = replied
+        talk.save(update_fields=["reply", "replied_on"])
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=talk, after={"reply": True})
+    return talk
+
+
+# --- travel documents ---------------------------------------------------------------------
+
+
+def document_number_hash(number: str) -> str:
+    return keyed_hash("supervision-travel-document:" + "".join(number.split()).upper())
+
+
+def document_register(*, actor, data: dict[str, Any]):
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    cadre = data.get("cadre")
+    _check_cadre(actor, cadre, errors)
+    kind = data.get("kind") or ""
+    if kind not in DocumentKind.values:
+        errors["kind"] = [pgettext("supervision", "Choose the kind of document.")]
+    number = "".join((data.get("number") or "").split()).upper()
+    if not number or len(number) > 20 or not number.isalnum():
+        errors["number"] = [
+            pgettext("supervision", "Give the document number (letters and digits, at most 20).")
+        ]
+    elif TravelDocument.objects.filter(number_hash=document_number_hash(number)).exists():
+        errors["number"] = [pgettext("supervision", "A document with this number is registered.")]
+    issued_on = _past_date(
+        data, "issued_on", pgettext("supervision", "Give the date of issue."), errors
+    )
+    expires_on = data.get("expires_on")
+    if not isinstance(expires_on, datetime.date):
+        errors["expires_on"] = [pgettext("supervision", "Give the expiry date.")]
+    elif issued_on is not None and expires_on <= issued_on:
+        errors["expires_on"] = [pgettext("supervision", "The expiry must come after the issue.")]
+    deposit = bool(data.get("deposit"))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        document = TravelDocument.objects.create(
+            cadre=cadre,
+            kind=kind,
+            number=number,
+            number_hash=document_number_hash(number),
+            issued_on=issued_on,
+            expires_on=expires_on,
+            status=DocumentStatus.IN_CUSTODY if deposit else DocumentStatus.HELD,
+            deposited_on=timezone.localdate() if deposit else None,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=document)
+    return document
+
+
+def _document_for_update(actor, document_id: int):
+
+    document = (
+        TravelDocument.objects.select_for_update()
+        .filter(cadre_scope_q(actor, prefix="cadre__"), pk=document_id)
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def document_deposit(*, actor, document_id: int):
+    """A document handed in to central custody (集中保管)."""
+
+    _require_register(actor)
+    with transaction.atomic():
+        document = _document_for_update(actor, document_id)
+        if document.status != DocumentStatus.HELD:
+            raise ValidationError(
+                {
+                    "status": pgettext(
+                        "supervision", "Only a document the cadre holds can be deposited."
+                    )
+                }
+            )
+        document.status = DocumentStatus.IN_CUSTODY
+        document.deposited_on = timezone.localdate()
+        document.save(update_fields=["status", "deposited_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=document,
+            before={"status": DocumentStatus.HELD},
+            after={"status": DocumentStatus.IN_CUSTODY},
+        )
+    return document
+
+
+def loan_request(*, actor, document_id: int, purpose: str, due_on: datetime.date | None):
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    purpose = _required_text(
+        {"purpose": purpose},
+        "purpose",
+        pgettext("supervision", "Give the purpose and destination."),
+        errors,
+        200,
+    )
+    if due_on is None:
+        errors["due_on"] = [pgettext("supervision", "Give the date the document is due back.")]
+    elif due_on < timezone.localdate():
+        errors["due_on"] = [pgettext("supervision", "The due date cannot be in the past.")]
+    with transaction.atomic():
+        document = _document_for_update(actor, document_id)
+        if document.status != DocumentStatus.IN_CUSTODY:
+            errors.setdefault("document", []).append(
+                pgettext("supervision", "Only a document in custody can be borrowed.")
+            )
+        elif document.loans.filter(status__in=OPEN_LOAN_STATUSES).exists():
+            errors.setdefault("document", []).append(
+                pgettext("supervision", "This document already has an open request.")
+            )
+        if due_on is not None and due_on > document.expires_on:
+            errors.setdefault("due_on", []).append(
+                pgettext("supervision", "The document expires before the due date.")
+            )
+        if errors:
+            raise ValidationError(errors)
+        loan = DocumentLoan.objects.create(
+            document=document, purpose=purpose, due_on=due_on, requested_by=actor
+        )
+        DocumentLoanEvent.objects.create(
+            loan=loan, actor=actor, from_status="", to_status=LoanStatus.REQUESTED
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=loan)
+    return loan
+
+
+def _loan_move(*, actor, loan_id: int, action: str, comment: str = ""):
+
+    _require_register(actor)
+    with transaction.atomic():
+        loan = (
+            DocumentLoan.objects.select_for_update()
+            .filter(cadre_scope_q(actor, prefix="document__cadre__"), pk=loan_id)
+            .first()
+        )
+        if loan is None:
+            raise Http404
+        sources, target = LOAN_TRANSITIONS[action]
+        if loan.status not in sources:
+            raise ValidationError(
+                {
+                    "action": pgettext(
+                        "supervision", "A loan that is “%(status)s” cannot be moved to “%(to)s”."
+                    )
+                    % {"status": loan.get_status_display(), "to": LoanStatus(target).label}
+                }
+            )
+        if (
+            action in (LoanTransition.APPROVE, LoanTransition.REFUSE)
+            and loan.requested_by_id == actor.pk
+        ):
+            raise ValidationError(
+                {"action": pgettext("supervision", "A request is decided by someone else.")}
+            )
+        document = _document_for_update(actor, loan.document_id)
+        from_status = loan.status
+        loan.status = target
+        fields = ["status", "updated_at"]
+        today = timezone.localdate()
+        if action == LoanTransition.LEND:
+            loan.lent_on = today
+            fields.append("lent_on")
+            document.status = DocumentStatus.ON_LOAN
+        elif action == LoanTransition.RETURN:
+            loan.returned_on = today
+            fields.append("returned_on")
+            document.status = DocumentStatus.IN_CUSTODY
+        loan.save(update_fields=fields)
+        if action in (LoanTransition.LEND, LoanTransition.RETURN):
+            document.save(update_fields=["status", "updated_at"])
+        DocumentLoanEvent.objects.create(
+            loan=loan, actor=actor, from_status=from_status, to_status=target, comment=comment[:300]
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=loan,
+            before={"status": from_status},
+            after={"status": target},
+        )
+    return loan
+
+
+def loan_approve(*, actor, loan_id: int, comment: str = ""):
+
+    return _loan_move(actor=actor, loan_id=loan_id, action=LoanTransition.APPROVE, comment=comment)
+
+
+def loan_refuse(*, actor, loan_id: int, comment: str = ""):
+
+    return _loan_move(actor=actor, loan_id=loan_id, action=LoanTransition.REFUSE, comment=comment)
+
+
+def loan_lend(*, actor, loan_id: int, comment: str = ""):
+
+    return _loan_move(actor=actor, loan_id=loan_id, action=LoanTransition.LEND, comment=comment)
+
+
+def loan_return(*, actor, loan_id: int, comment: str = ""):
+
+    return _loan_move(actor=actor, loan_id=loan_id, action=LoanTransition.RETURN, comment=comment)
+
+
+LOAN_SERVICES = {
+    "approve": loan_approve,
+    "refuse": loan_refuse,
+    "lend": loan_lend,
+    "return": loan_return,
+}
+
+
+# --- family supervision -------------------------------------------------------------------
+
+
+def family_supervisor_create(*, actor, data: dict[str, Any]):
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    cadre = data.get("cadre")
+    _check_cadre(actor, cadre, errors)
+    name = _required_text(data, "name", pgettext("supervision", "Give the name."), errors, 40)
+    relation = _required_text(
+        data, "relation", pgettext("supervision", "Give the relation to the cadre."), errors, 20
+    )
+    appointed_on = _past_date(
+        data, "appointed_on", pgettext("supervision", "Give the date of appointment."), errors
+    )
+    phone = (data.get("phone") or "").strip()
+    if len(phone) > 30:
+        errors["phone"] = [pgettext("supervision", "At most %(count)s characters.") % {"count": 30}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        supervisor = FamilySupervisor.objects.create(
+            cadre=cadre, name=name, relation=relation, phone=phone, appointed_on=appointed_on
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=supervisor)
+    return supervisor
+
+
+def family_activity_create(*, actor, data: dict[str, Any]):
+
+    _require_register(actor)
+    errors: dict[str, list[str]] = {}
+    kind = data.get("kind") or ""
+    if kind not in FamilyActivityKind.values:
+        errors["kind"] = [pgettext("supervision", "Choose the kind of activity.")]
+    title = _required_text(data, "title", pgettext("supervision", "Give the title."), errors, 120)
+    held_on = _past_date(
+        data, "held_on", pgettext("supervision", "Give the date of the activity."), errors
+    )
+    unit = data.get("unit")
+    if unit is None or not unit_in_scope(actor, unit):
+        errors["unit"] = [
+            pgettext("supervision", "This unit does not exist or is outside your scope.")
+        ]
+    supervisors = list(data.get("supervisors") or [])
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        activity = FamilyActivity.objects.create(
+            kind=kind,
+            title=title,
+            held_on=held_on,
+            unit=unit,
+            notes=(data.get("notes") or "").strip(),
+        )
+        activity.supervisors.set(supervisors)
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=activity)
+    return activity

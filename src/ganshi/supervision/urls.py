@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ganshi.supervision import views
+from ganshi.supervision import register_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -31,5 +31,41 @@ urlpatterns = [
         "clearing/<int:pk>/statement.<str:kind>",
         views.exoneration_statement_view,
         name="exoneration_statement",
+    ),
+    path("leniency/", register_views.leniency_list_view, name="leniency_list"),
+    path("leniency/new/", register_views.leniency_create_view, name="leniency_create"),
+    path("leniency/<int:pk>/", register_views.leniency_detail_view, name="leniency_detail"),
+    path(
+        "leniency/<int:pk>/transition/",
+        register_views.leniency_transition_view,
+        name="leniency_transition",
+    ),
+    path("talks/", register_views.talk_list_view, name="talk_list"),
+    path("talks/new/", register_views.talk_create_view, name="talk_create"),
+    path("talks/<int:pk>/", register_views.talk_detail_view, name="talk_detail"),
+    path("documents/", register_views.document_list_view, name="document_list"),
+    path("documents/new/", register_views.document_create_view, name="document_create"),
+    path("documents/review/", register_views.custody_review_view, name="custody_review"),
+    path("documents/<int:pk>/", register_views.document_detail_view, name="document_detail"),
+    path(
+        "documents/<int:pk>/deposit/",
+        register_views.document_deposit_view,
+        name="document_deposit",
+    ),
+    path(
+        "documents/<int:pk>/loans/<int:loan_pk>/",
+        register_views.loan_transition_view,
+        name="loan_transition",
+    ),
+    path("family/", register_views.family_list_view, name="family_list"),
+    path(
+        "family/supervisors/new/",
+        register_views.family_supervisor_create_view,
+        name="family_supervisor_create",
+    ),
+    path(
+        "family/activities/new/",
+        register_views.family_activity_create_view,
+        name="family_activity_create",
     ),
 ]

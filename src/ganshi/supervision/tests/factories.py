@@ -33,20 +33,22 @@ class ReportFactory(factory.django.DjangoModelFactory):
             self.handlers.set(extracted)
 
 
-def office_member(username: str, role: str, *, user_role: str = Role.DISCIPLINE_HANDLER):
+def office_member(
+    username: str, role: str, *, user_role: str = Role.DISCIPLINE_HANDLER, scope_unit=None
+):
     """A user holding ``role`` in the reporting office."""
-    user = UserFactory(username=username, role=user_role)
+    user = UserFactory(username=username, role=user_role, scope_unit=scope_unit)
     OfficeMember.objects.create(user=user, role=role)
     return user
 
 
-def supervisor_user(username: str = "jw_chief"):
-    return office_member(username, OfficeRole.SUPERVISOR)
+def supervisor_user(username: str = "jw_chief", scope_unit=None):
+    return office_member(username, OfficeRole.SUPERVISOR, scope_unit=scope_unit)
 
 
-def custodian_user(username: str = "jw_custodian"):
-    return office_member(username, OfficeRole.CUSTODIAN)
+def custodian_user(username: str = "jw_custodian", scope_unit=None):
+    return office_member(username, OfficeRole.CUSTODIAN, scope_unit=scope_unit)
 
 
-def handler_user(username: str = "jw_handler"):
-    return UserFactory(username=username, role=Role.DISCIPLINE_HANDLER)
+def handler_user(username: str = "jw_handler", scope_unit=None):
+    return UserFactory(username=username, role=Role.DISCIPLINE_HANDLER, scope_unit=scope_unit)
