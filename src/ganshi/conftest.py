@@ -92,3 +92,13 @@ def chromium_path() -> str | None:
 
 def browser_required() -> bool:
     return os.environ.get("GANSHI_REQUIRE_BROWSER") == "1"
+
+
+def pytest_collection_modifyitems(items):
+    """A test against the live server runs on a transactional database, flushed after each
+    such test; pytest-django runs them last, one after another. Serialized rollback puts
+    back what the migrations seeded (training's class kinds, practice's programmes …)
+    before each of them, so none depends on running first."""
+    for item in items:
+        if "live_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
