@@ -242,6 +242,17 @@ class CaseFilterForm(forms.Form):
         choices=[("", "---------")] + [(s.value, s.label) for s in OUTCOME_CHOICES],
         required=False,
     )
+    age = forms.ChoiceField(
+        label=pgettext_lazy("supervision", "Open for (days)"),
+        choices=[
+            ("", "---------"),
+            ("0-30", "0–30"),
+            ("31-90", "31–90"),
+            ("91-180", "91–180"),
+            ("181-", "181+"),
+        ],
+        required=False,
+    )
     overdue = forms.BooleanField(
         label=pgettext_lazy("supervision", "Overdue checks only"), required=False
     )

@@ -22,6 +22,7 @@ from ganshi.supervision.choices import (
     AccessRequestStatus,
     CaseStatus,
     DocumentStatus,
+    LeniencyDecision,
     LeniencyStatus,
     LoanStatus,
     TalkKind,
@@ -44,6 +45,18 @@ from ganshi.supervision.models import (
 from ganshi.supervision.rules import RuleResult, add_months, admonition_bar
 from ganshi.supervision.services import receipt_hash
 
+# Ages of open cases, in days since receipt.
+AGE_BANDS = ((0, 30), (31, 90), (91, 180), (181, None))
+AGE_KEYS = {f"{low}-{high if high is not None else ''}": (low, high) for low, high in AGE_BANDS}
+
+
+def _age_condition(low: int, high: int | None, *, today: datetime.date) -> Q:
+    condition = Q(received_on__lte=today - datetime.timedelta(days=low))
+    if high is not None:
+        condition &= Q(received_on__gte=today - datetime.timedelta(days=high))
+    return condition
+
+
 # Outcomes that leave an adverse mark on the cadre reported, unless the name is cleared.
 ADVERSE_OUTCOMES = (CaseStatus.TALK_OR_LETTER, CaseStatus.CASE_FILING)
 
@@ -64,6 +77,7 @@ class ReportFilters:
     outcome: str = ""
     overdue: bool = False
     year: int | None = None
+    age: str = ""  # an AGE_BANDS key ("0-30", "181-"): open cases received that long ago
 
 
 def report_page(
@@ -78,6 +92,10 @@ def report_page(
         queryset = queryset.filter(outcome=filters.outcome)
     if filters.year:
         queryset = queryset.filter(received_on__year=filters.year)
+    if filters.age in AGE_KEYS:
+        queryset = queryset.exclude(status__in=FINAL_STATUSES).filter(
+            _age_condition(*AGE_KEYS[filters.age], today=timezone.localdate())
+        )
     if filters.overdue:
         queryset = queryset.filter(
             status=CaseStatus.PRELIMINARY_CHECK, check_deadline__lt=timezone.localdate()
@@ -158,12 +176,14 @@ def identity_request_pending_count(*, actor) -> int:
 # --- name clearing and the protective effect ----------------------------------------------
 
 
-def exoneration_page(*, actor, cursor: str | None = None, size: int = 50) -> Page:
+def exoneration_page(*, actor, scope: str = "", cursor: str | None = None, size: int = 50) -> Page:
     if not access.can_use_supervision(actor):
         raise Http404
     queryset = Exoneration.objects.filter(cadre_scope_q(actor, prefix="cadre__")).select_related(
         "cadre", "cadre__unit", "report"
     )
+    if scope:
+        queryset = queryset.filter(publicity_scope=scope)
     return keyset_page(queryset, order=("-decided_on", "-id"), cursor=cursor, size=size)
 
 
@@ -198,9 +218,6 @@ def cadre_adverse_marks(cadre) -> list[Report]:
 # --- figures ------------------------------------------------------------------------------
 
 
-AGE_BANDS = ((0, 30), (31, 90), (91, 180), (181, None))
-
-
 def report_figures(*, actor, today: datetime.date | None = None) -> dict:
     """Counts of the cases ``actor`` sees: by channel, status, outcome and age."""
     today = today or timezone.localdate()
@@ -217,17 +234,15 @@ def report_figures(*, actor, today: datetime.date | None = None) -> dict:
         .annotate(count=Count("id"))
         .values_list("outcome", "count")
     )
-    age_counts = {}
     open_cases = queryset.exclude(status__in=FINAL_STATUSES)
-    aggregates = {}
-    for low, high in AGE_BANDS:
-        condition = Q(received_on__lte=today - datetime.timedelta(days=low))
-        if high is not None:
-            condition &= Q(received_on__gte=today - datetime.timedelta(days=high))
-        key = f"{low}-{high}" if high is not None else f"{low}-"
-        aggregates[key] = Count("id", filter=condition)
-    if aggregates:
-        age_counts = open_cases.aggregate(**aggregates)
+    keys = list(AGE_KEYS)
+    counted = open_cases.aggregate(
+        **{
+            f"age{index}": Count("id", filter=_age_condition(*AGE_KEYS[key], today=today))
+            for index, key in enumerate(keys)
+        }
+    )
+    age_counts = {key: counted[f"age{index}"] or 0 for index, key in enumerate(keys)}
     return {
         "by_channel": by_channel,
         "by_status": by_status,
@@ -464,3 +479,81 @@ def family_counts(*, actor) -> dict[str, int]:
         cadre_scope_q(actor, prefix="cadre__"), is_active=True
     ).count()
     return counts
+
+
+# --- figures of the registers ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterFigures:
+    exonerations: int
+    cleared_cadres: int
+    exonerations_by_scope: dict[str, int]
+    leniency_by_decision: dict[str, int]
+    leniency_open: int
+    exempted_cadres: int
+    kept_eligible_after_talk: int
+    cleared_for_commendation: int
+    talks_by_kind: dict[str, int]
+    documents_by_status: dict[str, int]
+    loans_overdue: int
+
+
+def register_figures(*, actor, year: int | None = None) -> RegisterFigures:
+    """Counts of the registers in the actor's scope (``year``: talks of that year)."""
+    _require_register(actor)
+    cadres = cadre_scope_q(actor, prefix="cadre__")
+    exonerations = Exoneration.objects.filter(cadres)
+    by_scope = dict(
+        exonerations.values_list("publicity_scope")
+        .annotate(count=Count("id"))
+        .values_list("publicity_scope", "count")
+    )
+    leniency = LeniencyCase.objects.filter(cadres)
+    decided = leniency.filter(status=LeniencyStatus.DECIDED)
+    by_decision = dict(
+        decided.values_list("decision").annotate(count=Count("id")).values_list("decision", "count")
+    )
+    talked = Talk.objects.filter(kind__in=(TalkKind.ADMONITION, TalkKind.REMINDER)).values(
+        "cadre_id"
+    )
+    talks = Talk.objects.filter(cadres)
+    if year:
+        talks = talks.filter(held_on__year=year)
+    documents = TravelDocument.objects.filter(cadres)
+    return RegisterFigures(
+        exonerations=exonerations.count(),
+        cleared_cadres=exonerations.values("cadre_id").distinct().count(),
+        exonerations_by_scope=by_scope,
+        leniency_by_decision=by_decision,
+        leniency_open=leniency.filter(
+            status__in=(LeniencyStatus.APPLIED, LeniencyStatus.INVESTIGATING)
+        ).count(),
+        exempted_cadres=decided.filter(decision=LeniencyDecision.EXEMPTION)
+        .values("cadre_id")
+        .distinct()
+        .count(),
+        kept_eligible_after_talk=decided.filter(
+            remains_eligible_for_promotion=True, cadre_id__in=talked
+        )
+        .values("cadre_id")
+        .distinct()
+        .count(),
+        cleared_for_commendation=decided.filter(cleared_for_commendation=True)
+        .values("cadre_id")
+        .distinct()
+        .count(),
+        talks_by_kind=dict(
+            talks.values_list("kind").annotate(count=Count("id")).values_list("kind", "count")
+        ),
+        documents_by_status=dict(
+            documents.values_list("status")
+            .annotate(count=Count("id"))
+            .values_list("status", "count")
+        ),
+        loans_overdue=DocumentLoan.objects.filter(
+            cadre_scope_q(actor, prefix="document__cadre__"),
+            status=LoanStatus.LENT,
+            due_on__lt=timezone.localdate(),
+        ).count(),
+    )

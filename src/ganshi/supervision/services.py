@@ -1370,3 +1370,14 @@ def family_activity_create(*, actor, data: dict[str, Any]):
         activity.supervisors.set(supervisors)
         audit_record(actor=actor, action=AuditAction.CREATE, instance=activity)
     return activity
+
+
+def figures_export_record(*, actor, year: int | None) -> None:
+    """The .xlsx export of the supervision figures, in the audit log."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="supervision.figures",
+        object_repr="supervision figures",
+        after={"year": year},
+    )

@@ -32,6 +32,8 @@ urlpatterns = [
         views.exoneration_statement_view,
         name="exoneration_statement",
     ),
+    path("figures/", views.figures_view, name="figures"),
+    path("figures/export.xlsx", views.figures_export_view, name="figures_export"),
     path("leniency/", register_views.leniency_list_view, name="leniency_list"),
     path("leniency/new/", register_views.leniency_create_view, name="leniency_create"),
     path("leniency/<int:pk>/", register_views.leniency_detail_view, name="leniency_detail"),

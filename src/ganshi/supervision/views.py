@@ -17,9 +17,10 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ganshi.cadres.views import add_errors
-from ganshi.supervision import access, selectors, services, statements
+from ganshi.supervision import access, figures, selectors, services, statements
 from ganshi.supervision.choices import (
     SUPERVISOR_TRANSITIONS,
+    PublicityScope,
     Transition,
     transitions_from,
 )
@@ -67,6 +68,7 @@ def case_list_view(request: HttpRequest) -> HttpResponse:
         channel=data.get("channel", ""),
         outcome=data.get("outcome", ""),
         overdue=bool(data.get("overdue")),
+        age=data.get("age", ""),
     )
     page = selectors.report_page(
         actor=request.user,
@@ -375,10 +377,12 @@ def exoneration_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def exoneration_list_view(request: HttpRequest) -> HttpResponse:
     _require_supervision(request.user)
+    scope = request.GET.get("scope", "")
+    scope = scope if scope in PublicityScope.values else ""
     page = selectors.exoneration_page(
-        actor=request.user, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE
+        actor=request.user, scope=scope, cursor=request.GET.get("cursor") or None, size=PAGE_SIZE
     )
-    return render(request, "supervision/exoneration_list.html", {"page": page})
+    return render(request, "supervision/exoneration_list.html", {"page": page, "scope": scope})
 
 
 @require_GET
@@ -412,3 +416,43 @@ def exoneration_statement_view(request: HttpRequest, pk: int, kind: str) -> Http
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+# --- figures ------------------------------------------------------------------------------
+
+
+def _figures(request: HttpRequest):
+    _require_supervision(request.user)
+    raw = request.GET.get("year", "")
+    year = int(raw) if raw.isdigit() and 1990 <= int(raw) <= 2100 else None
+    reports = selectors.report_figures(actor=request.user)
+    registers = selectors.register_figures(actor=request.user, year=year)
+    return figures.build_figures(reports, registers, year=year), year
+
+
+@require_GET
+def figures_view(request: HttpRequest) -> HttpResponse:
+    page, year = _figures(request)
+    return _no_store(
+        render(
+            request,
+            "supervision/figures.html",
+            {"figures": page, "charts": page.chart_data(), "year": year},
+        )
+    )
+
+
+@require_GET
+def figures_export_view(request: HttpRequest) -> HttpResponse:
+    page, year = _figures(request)
+    heading = pgettext("supervision", "Supervision figures")
+    content = figures.figures_workbook(page, heading=heading)
+    services.figures_export_record(actor=request.user, year=year)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(heading)}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    )
+    return _no_store(response)

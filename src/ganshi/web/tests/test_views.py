@@ -324,6 +324,7 @@ def test_navigation_for_county_staff(rf, county_staff):
         "/supervision/talks/",
         "/supervision/documents/",
         "/supervision/family/",
+        "/supervision/figures/",
         "/orgs/units/",
         "/orgs/party/",
         "/",
