@@ -3,8 +3,9 @@
     python -m ganshi.bench.cases GROUP --repeats 5 --out FILE.json
 
 GROUP is ``pages`` (list, far page, filtered page, search, detail: view and API),
-``dashboard``, ``export`` or ``insert`` (executemany of cadre rows into a scratch table,
-the raw side of the demo load). The database is the one the environment names
+``dashboard``, ``training`` (a township's credit-hour compliance and the county's
+person-times figures: view and API), ``export`` or ``insert`` (executemany of cadre rows
+into a scratch table, the raw side of the demo load). The database is the one the environment names
 (GANSHI_DATA_DIR / GANSHI_DATABASE_URL), already loaded with the demo.
 """
 
@@ -164,6 +165,68 @@ def dashboard(db: raw.RawDatabase, repeats: int) -> list:
     return results
 
 
+def captured_statements(work) -> list[tuple[str, list]]:
+    """The SQL (with ``%s`` placeholders) and parameters ``work()`` sends to the database."""
+    from django.db import connection
+
+    statements: list[tuple[str, list]] = []
+
+    def record(execute, sql, params, many, context):
+        statements.append((sql, list(params or ())))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        work()
+    return statements
+
+
+def training(db: raw.RawDatabase, repeats: int) -> list:
+    """Issue 5's cases: the raw side is the selectors' own statements, replayed through the
+    driver, so the ratio is what the ORM, the view and the API add to the same SQL."""
+    from ganshi.accounts.models import User
+    from ganshi.demo import timeline
+    from ganshi.training import selectors
+
+    year = timeline.REFERENCE_DATE.year
+    township, county = User.objects.get(username="town1"), User.objects.get(username="zzb")
+    filters = selectors.ComplianceFilters(year=year)
+
+    def compliance():
+        selectors.compliance_list(actor=township, filters=filters)
+        selectors.compliance_totals(actor=township, filters=filters)
+
+    def figures():
+        selectors.figures(actor=county, year=year)
+
+    results = []
+    for label, user, work, urls in (
+        (
+            "training compliance (township, town1)",
+            township,
+            compliance,
+            (("view", "/training/compliance/"), ("API", "/api/v1/training/compliance")),
+        ),
+        (
+            "training person-times figures (county, zzb)",
+            county,
+            figures,
+            (("view", "/training/figures/"), ("API", "/api/v1/training/figures")),
+        ),
+    ):
+        statements = captured_statements(work)
+        client = _client(user)
+        for surface, url in urls:
+            ganshi_times, raw_times = time_pair(
+                _get(client, url, {"year": year}),
+                lambda statements=statements: raw.replay(db, statements),
+                repeats=repeats,
+            )
+            results.append(
+                from_samples(f"{label} — {surface}", ganshi_times, raw_times, PAGE_TARGET)
+            )
+    return results
+
+
 EXPORT_SQL = (
     "SELECT c.name, c.gender, c.birth, c.ethnicity, c.native_place, c.birthplace, c.id_number, "
     "c.political_status, c.party_entry, c.work_start, c.fulltime_education, c.fulltime_degree, "
@@ -250,7 +313,13 @@ def insert(db: raw.RawDatabase, repeats: int) -> list:
     return [{"rows": len(rows), "seconds": times}]
 
 
-GROUPS = {"pages": pages, "dashboard": dashboard, "export": export, "insert": insert}
+GROUPS = {
+    "pages": pages,
+    "dashboard": dashboard,
+    "training": training,
+    "export": export,
+    "insert": insert,
+}
 
 
 def main() -> None:

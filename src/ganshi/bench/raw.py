@@ -301,3 +301,20 @@ def structure(db: RawDatabase, filters: RawFilters) -> dict[str, dict[str, int]]
         )
         figures[name] = {str(key): count for key, count in rows}
     return figures
+
+
+def replay(db: RawDatabase, statements: list[tuple[str, list]]) -> int:
+    """Run statements captured from the ORM (``cases.captured_statements``) through the
+    driver, reading every row: the raw side of a case whose SQL is the ORM's own.
+
+    On SQLite that SQL calls the functions Django's backend defines on each connection
+    (``django_date_extract`` …): the same Python functions are registered here, once."""
+    if db.vendor == "sqlite" and not getattr(db, "django_functions", False):
+        from django.db.backends.sqlite3._functions import register
+
+        register(db.connection)
+        db.django_functions = True
+    rows = 0
+    for text, params in statements:
+        rows += len(db.fetchall(text, params))
+    return rows

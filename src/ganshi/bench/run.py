@@ -362,7 +362,8 @@ def bench_one(vendor: str, arguments) -> Path:
         print("loading the demo …", flush=True)
         load(target, log)
     results: list[CaseResult] = []
-    for group in ("pages", "dashboard") + (() if "export" in skip else ("export",)):
+    groups = ("pages", "dashboard", "training") + (() if "export" in skip else ("export",))
+    for group in groups:
         print(f"measuring {group} …", flush=True)
         data, peak = case_group(target, group, arguments.repeats, log)
         results += [as_result(item, peak) for item in data]

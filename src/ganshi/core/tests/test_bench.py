@@ -11,6 +11,7 @@ from django.db import connection
 from ganshi.accounts.roles import Role
 from ganshi.accounts.tests.factories import UserFactory
 from ganshi.bench import raw
+from ganshi.bench.cases import captured_statements
 from ganshi.bench.stats import (
     CaseResult,
     Summary,
@@ -178,3 +179,20 @@ def test_raw_detail_reads_the_cadre(registry):
     # then
     assert [row[0] for row in found["cadre"]] == [cadre.pk]
     assert found["resume"] == found["tenures"] == found["history"] == []
+
+
+@pytest.mark.django_db
+def test_captured_statements_replay_to_the_rows_the_orm_read(registry):
+    # given the statements of a scoped list (a date function included on SQLite)
+    admin, county = registry
+    pages = []
+    statements = captured_statements(
+        lambda: pages.append(
+            cadre_list(actor=admin, filters=CadreFilters(unit=county), size=2).items
+        )
+    )
+    # when the driver runs them
+    rows = raw.replay(_raw_db(), statements)
+    # then they read what the ORM read: the page's 2 rows and the next-page probe (the
+    # tags' query finds none)
+    assert (len(statements), len(pages[0]), rows) == (2, 2, 3)
