@@ -148,6 +148,33 @@ def batch_create_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def batch_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    batch = batch_get(actor=request.user, pk=pk)
+    initial = {name: getattr(batch, name) for name in ("name", "year", "notes")}
+    initial |= {"programme": batch.programme_id, "organiser": batch.organiser_id}
+    form = BatchForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.batch_update(actor=request.user, batch=batch, data=form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, pgettext("practice", "The batch was saved."))
+            return redirect("practice:batch_detail", pk=batch.pk)
+    return render(
+        request,
+        "practice/form.html",
+        {
+            "form": form,
+            "title": pgettext("practice", "Edit the batch"),
+            "back": reverse("practice:batch_detail", args=[batch.pk]),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
 @require_GET
 def batch_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
@@ -319,6 +346,38 @@ def _assignment_page(
 def assignment_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request.user)
     return _assignment_page(request, assignment_get(actor=request.user, pk=pk))
+
+
+@require_http_methods(["GET", "POST"])
+def assignment_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Host, post, mentor and dates of a planned or serving assignment (same fields as
+    when the cadres were chosen)."""
+    _require_editor(request.user)
+    assignment = assignment_get(actor=request.user, pk=pk)
+    names = ("host_name", "post", "mentor_name", "start", "planned_end")
+    initial = {name: getattr(assignment, name) for name in names}
+    initial["host_unit"] = assignment.host_unit_id
+    form = AddCandidatesForm(request.POST or None, actor=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(
+                actor=request.user, assignment=assignment, data=form.values()
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, pgettext("practice", "The assignment was updated."))
+            return redirect("practice:assignment_detail", pk=pk)
+    return render(
+        request,
+        "practice/form.html",
+        {
+            "form": form,
+            "title": pgettext("practice", "Edit the assignment"),
+            "back": reverse("practice:assignment_detail", args=[pk]),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -440,3 +440,100 @@ def test_an_htmx_request_gets_only_the_results(client, county_staff, two_townshi
     assert [t.name for t in response.templates][0] == "practice/_assignment_results.html"
     assert response["Vary"].count("HX-Request") == 1
     assert len(response.context["page"].items) == 2
+
+
+def test_staff_rename_a_batch_and_the_change_is_audited(client, county_staff, two_townships):
+    # given
+    batch = two_townships["county_batch"]
+    client.force_login(county_staff)
+    events = AuditEvent.objects.count()
+    # when
+    response = client.post(
+        reverse("practice:batch_edit", args=[batch.pk]),
+        {
+            "programme": batch.programme_id,
+            "name": "第一批（调整）",
+            "year": "2026",
+            "organiser": batch.organiser_id,
+        },
+    )
+    # then
+    batch.refresh_from_db()
+    assert (response.status_code, response.url) == (
+        302,
+        reverse("practice:batch_detail", args=[batch.pk]),
+    )
+    assert batch.name == "第一批（调整）"
+    assert AuditEvent.objects.count() == events + 1
+
+
+def test_a_batch_with_assignments_keeps_its_programme(client, county_staff, two_townships):
+    # given
+    batch = two_townships["county_batch"]
+    client.force_login(county_staff)
+    # when
+    response = client.post(
+        reverse("practice:batch_edit", args=[batch.pk]),
+        {
+            "programme": programme("secondment").pk,
+            "name": batch.name,
+            "year": "2026",
+            "organiser": batch.organiser_id,
+        },
+    )
+    # then
+    batch.refresh_from_db()
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "programme": ["已有历练安排的批次不能更改历练项目。"]
+    }
+    assert batch.programme_id != programme("secondment").pk
+
+
+def test_an_assignment_with_its_end_before_its_start_is_refused_inline(
+    client, county_staff, two_townships
+):
+    # given
+    assignment = Assignment.objects.get(cadre=two_townships["zhang"])
+    client.force_login(county_staff)
+    # when
+    response = client.post(
+        reverse("practice:assignment_edit", args=[assignment.pk]),
+        {"host_name": "珠海市斗门区", "start": "2026-05-01", "planned_end": "2026-04-01"},
+    )
+    # then
+    assignment.refresh_from_db()
+    assert response.status_code == 422
+    assert list(response.context["form"].errors) == ["planned_end"]
+    assert (assignment.start, assignment.planned_end) == (
+        datetime.date(2026, 3, 1),
+        datetime.date(2026, 8, 31),
+    )
+
+
+def test_staff_move_an_assignments_dates(client, county_staff, two_townships):
+    # given
+    assignment = Assignment.objects.get(cadre=two_townships["zhang"])
+    client.force_login(county_staff)
+    # when
+    response = client.post(
+        reverse("practice:assignment_edit", args=[assignment.pk]),
+        {"host_name": "珠海市斗门区", "start": "2026-03-01", "planned_end": "2026-09-30"},
+    )
+    # then
+    assignment.refresh_from_db()
+    assert response.status_code == 302
+    assert (assignment.host_name, assignment.planned_end) == (
+        "珠海市斗门区",
+        datetime.date(2026, 9, 30),
+    )
+
+
+def test_another_townships_assignment_cannot_be_edited(client, town2_staff, two_townships):
+    # given
+    assignment = Assignment.objects.get(cadre=two_townships["zhang"])
+    client.force_login(town2_staff)
+    # when
+    response = client.get(reverse("practice:assignment_edit", args=[assignment.pk]))
+    # then
+    assert response.status_code == 404
