@@ -21,6 +21,8 @@ from django.utils.translation import pgettext
 from ninja import Router, Schema
 
 from ganshi.accounts.models import User
+from ganshi.accounts.scopes import cadre_scope_q
+from ganshi.cadres.models import Cadre
 from ganshi.core.api_errors import (
     COMMON_RESPONSES,
     MAX_ID,
@@ -36,6 +38,12 @@ from ganshi.supervision.choices import (
     OUTCOME_STATUSES,
     CaseStatus,
     Channel,
+    DocumentKind,
+    DocumentStatus,
+    LeniencyDecision,
+    LeniencyStatus,
+    PublicityScope,
+    TalkKind,
     Transition,
 )
 from ganshi.supervision.models import Report
@@ -358,4 +366,351 @@ def case_message(request: HttpRequest, case_id: int):
         "author": actor.username,
         "body": message.body,
         "created_at": message.created_at,
+    }
+
+
+# --- registers ----------------------------------------------------------------------------
+
+
+def _require_registers(request: HttpRequest):
+    actor = request.auth
+    if not access.can_use_supervision(actor):
+        raise ApiForbidden(pgettext("supervision", "Your role does not keep these registers."))
+    return actor
+
+
+def _page_params(request: HttpRequest, allowed: set[str], errors: FieldErrors) -> int:
+    check_query_params(request, allowed | {"cursor", "limit"})
+    if "limit" not in request.GET:
+        return 50
+    raw = request.GET["limit"]
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        errors.add("limit", _("Enter a number no larger than %(limit)s.") % {"limit": 200})
+        return 50
+    return int(raw)
+
+
+def _choice(request: HttpRequest, name: str, values, errors: FieldErrors) -> str:
+    value = request.GET.get(name, "")
+    if value and value not in values:
+        errors.add(name, _("Choose one of: %(choices)s.") % {"choices": ", ".join(values)})
+        return ""
+    return value
+
+
+class ClearingOut(Schema):
+    id: int
+    cadre: int
+    cadre_name: str
+    unit: str
+    report: str
+    publicity_scope: str
+    decided_on: datetime.date
+    decision: str
+
+
+class ClearingPage(Schema):
+    items: list[ClearingOut]
+    next: str | None
+
+
+@router.get(
+    "/clearings",
+    operation_id="supervision_clearings",
+    response={200: ClearingPage, **READ_RESPONSES},
+)
+def clearings(request: HttpRequest):
+    """Names cleared (澄清正名) of the cadres in the actor's scope: ``{"items", "next"}``.
+    Filter: ``scope`` (meeting, written_notice, public)."""
+    actor = _require_registers(request)
+    errors = FieldErrors()
+    limit = _page_params(request, {"scope"}, errors)
+    scope = _choice(request, "scope", PublicityScope.values, errors)
+    errors.raise_if_any()
+    page = selectors.exoneration_page(
+        actor=actor, scope=scope, cursor=request.GET.get("cursor") or None, size=limit
+    )
+    return {
+        "items": [
+            {
+                "id": item.pk,
+                "cadre": item.cadre_id,
+                "cadre_name": item.cadre.name,
+                "unit": item.cadre.unit.name,
+                "report": item.report.number,
+                "publicity_scope": item.publicity_scope,
+                "decided_on": item.decided_on,
+                "decision": item.decision,
+            }
+            for item in page.items
+        ],
+        "next": page.next_cursor,
+    }
+
+
+class LeniencyOut(Schema):
+    id: int
+    cadre: int
+    cadre_name: str
+    applicant_kind: str
+    matter: str
+    applied_on: datetime.date
+    status: str
+    decision: str
+    decided_on: datetime.date | None
+    remains_eligible_for_promotion: bool
+    cleared_for_commendation: bool
+
+
+class LeniencyPage(Schema):
+    items: list[LeniencyOut]
+    next: str | None
+
+
+@router.get(
+    "/leniency", operation_id="supervision_leniency", response={200: LeniencyPage, **READ_RESPONSES}
+)
+def leniency(request: HttpRequest):
+    """Fault-tolerance cases of the cadres in scope. Filters: ``status``, ``decision``."""
+    actor = _require_registers(request)
+    errors = FieldErrors()
+    limit = _page_params(request, {"status", "decision"}, errors)
+    status = _choice(request, "status", LeniencyStatus.values, errors)
+    decision = _choice(request, "decision", LeniencyDecision.values, errors)
+    errors.raise_if_any()
+    page = selectors.leniency_page(
+        actor=actor,
+        status=status,
+        decision=decision,
+        cursor=request.GET.get("cursor") or None,
+        size=limit,
+    )
+    return {
+        "items": [
+            {
+                "id": case.pk,
+                "cadre": case.cadre_id,
+                "cadre_name": case.cadre.name,
+                "applicant_kind": case.applicant_kind,
+                "matter": case.matter,
+                "applied_on": case.applied_on,
+                "status": case.status,
+                "decision": case.decision,
+                "decided_on": case.decided_on,
+                "remains_eligible_for_promotion": case.remains_eligible_for_promotion,
+                "cleared_for_commendation": case.cleared_for_commendation,
+            }
+            for case in page.items
+        ],
+        "next": page.next_cursor,
+    }
+
+
+class TalkOut(Schema):
+    id: int
+    kind: str
+    cadre: int
+    cadre_name: str
+    held_by: str
+    held_on: datetime.date
+    reason: str
+    summary: str
+    follow_up: str
+    reply: str
+    replied_on: datetime.date | None
+
+
+class TalkPage(Schema):
+    items: list[TalkOut]
+    next: str | None
+
+
+def _talk_data(talk) -> dict[str, Any]:
+    return {
+        "id": talk.pk,
+        "kind": talk.kind,
+        "cadre": talk.cadre_id,
+        "cadre_name": talk.cadre.name,
+        "held_by": talk.held_by,
+        "held_on": talk.held_on,
+        "reason": talk.reason,
+        "summary": talk.summary,
+        "follow_up": talk.follow_up,
+        "reply": talk.reply,
+        "replied_on": talk.replied_on,
+    }
+
+
+@router.get("/talks", operation_id="supervision_talks", response={200: TalkPage, **READ_RESPONSES})
+def talks(request: HttpRequest):
+    """Talks and inquiry letters with cadres in scope. Filters: ``kind``, ``year``."""
+    actor = _require_registers(request)
+    errors = FieldErrors()
+    limit = _page_params(request, {"kind", "year"}, errors)
+    kind = _choice(request, "kind", TalkKind.values, errors)
+    year = None
+    if request.GET.get("year"):
+        raw = request.GET["year"]
+        if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
+            errors.add("year", pgettext("supervision", "Enter a year between 1990 and 2100."))
+        else:
+            year = int(raw)
+    errors.raise_if_any()
+    page = selectors.talk_page(
+        actor=actor, kind=kind, year=year, cursor=request.GET.get("cursor") or None, size=limit
+    )
+    return {"items": [_talk_data(talk) for talk in page.items], "next": page.next_cursor}
+
+
+@router.post(
+    "/talks", operation_id="supervision_talk_create", response={201: TalkOut, **WRITE_RESPONSES}
+)
+def talk_create(request: HttpRequest):
+    """``{"kind", "cadre": id, "held_by", "held_on": "2026-03-01", "reason", "summary",
+    "follow_up"}``; every bad field is named at once."""
+    actor = _require_registers(request)
+    data = read_json_object(request)
+    errors = FieldErrors()
+    fields = {"kind", "cadre", "held_by", "held_on", "reason", "summary", "follow_up"}
+    for name in sorted(set(data) - fields):
+        errors.add(name, _("Unknown field."))
+    values: dict[str, Any] = {
+        name: _text(data, name, errors)
+        for name in ("kind", "held_by", "reason", "summary", "follow_up")
+    }
+    cadre_id = data.get("cadre")
+    values["cadre"] = None
+    if cadre_id is not None:
+        if (
+            not isinstance(cadre_id, int)
+            or isinstance(cadre_id, bool)
+            or not 0 < cadre_id <= MAX_ID
+        ):
+            errors.add("cadre", _("Enter a whole number."))
+        else:
+            values["cadre"] = Cadre.objects.filter(pk=cadre_id).first() or Cadre(pk=cadre_id)
+    raw_date = data.get("held_on")
+    values["held_on"] = None
+    if raw_date not in (None, ""):
+        try:
+            values["held_on"] = datetime.date.fromisoformat(str(raw_date))
+        except ValueError:
+            errors.add("held_on", pgettext("supervision", "Enter a date such as 2026-03-01."))
+    try:
+        talk = services.talk_create(actor=actor, data=values)
+    except ValidationError as error:
+        errors.merge(error, skip=set(errors.by_field))
+        raise errors.exception() from None
+    errors.raise_if_any()
+    return 201, _talk_data(talk)
+
+
+class DocumentOut(Schema):
+    id: int
+    cadre: int
+    cadre_name: str
+    kind: str
+    issued_on: datetime.date
+    expires_on: datetime.date
+    status: str
+    deposited_on: datetime.date | None
+
+
+class DocumentPage(Schema):
+    items: list[DocumentOut]
+    next: str | None
+
+
+@router.get(
+    "/documents",
+    operation_id="supervision_documents",
+    response={200: DocumentPage, **READ_RESPONSES},
+)
+def documents(request: HttpRequest):
+    """Travel documents of cadres in scope (numbers are left out). Filters: ``status``,
+    ``kind``, ``expiring`` (true: within 180 days)."""
+    actor = _require_registers(request)
+    errors = FieldErrors()
+    limit = _page_params(request, {"status", "kind", "expiring"}, errors)
+    status = _choice(request, "status", DocumentStatus.values, errors)
+    kind = _choice(request, "kind", DocumentKind.values, errors)
+    expiring = _choice(request, "expiring", ["true", "false"], errors)
+    errors.raise_if_any()
+    page = selectors.document_page(
+        actor=actor,
+        filters=selectors.DocumentFilters(status=status, kind=kind, expiring=expiring == "true"),
+        cursor=request.GET.get("cursor") or None,
+        size=limit,
+    )
+    return {
+        "items": [
+            {
+                "id": item.pk,
+                "cadre": item.cadre_id,
+                "cadre_name": item.cadre.name,
+                "kind": item.kind,
+                "issued_on": item.issued_on,
+                "expires_on": item.expires_on,
+                "status": item.status,
+                "deposited_on": item.deposited_on,
+            }
+            for item in page.items
+        ],
+        "next": page.next_cursor,
+    }
+
+
+class PromotionOut(Schema):
+    allowed: bool
+    text: str
+    source: str
+    until: datetime.date | None
+
+
+class MarkOut(Schema):
+    report: str
+    outcome: str
+    received_on: datetime.date
+
+
+class StandingOut(Schema):
+    cadre: int
+    adverse_marks: list[MarkOut]
+    cleared_reports: list[str]
+    promotion: PromotionOut
+
+
+@router.get(
+    "/cadres/{cadre_id}/standing",
+    operation_id="supervision_cadre_standing",
+    response={200: StandingOut, **READ_RESPONSES},
+)
+def cadre_standing(request: HttpRequest, cadre_id: int):
+    """What supervision says of a cadre for an appointment check: the reports that mark
+    them adversely (cleared ones never do), the reports they were cleared of, and whether
+    an admonition still bars promotion."""
+    actor = _require_registers(request)
+    check_query_params(request, set())
+    if not 0 < cadre_id <= MAX_ID:
+        raise Http404
+    cadre = Cadre.objects.filter(cadre_scope_q(actor), pk=cadre_id).first()
+    if cadre is None:
+        raise Http404
+    bar = selectors.cadre_promotion_bar(cadre)
+    return {
+        "cadre": cadre.pk,
+        "adverse_marks": [
+            {"report": report.number, "outcome": report.outcome, "received_on": report.received_on}
+            for report in selectors.cadre_adverse_marks(cadre)
+        ],
+        "cleared_reports": [
+            exoneration.report.number
+            for exoneration in cadre.exonerations.select_related("report").order_by("id")
+        ],
+        "promotion": {
+            "allowed": bar.allowed,
+            "text": bar.text,
+            "source": bar.source,
+            "until": bar.until,
+        },
     }
