@@ -343,3 +343,20 @@ def test_registration_names_every_bad_field(client, supervisor):
     for message in ("请选择来源渠道。", "收到日期不能晚于今天。", "请说明发生了什么。"):
         assert message in body
     assert Report.objects.count() == 0
+
+
+def test_the_case_page_query_count_is_bounded(
+    client, handler, custodian, django_assert_max_num_queries
+):
+    # given: a case with attachments, messages, events and identity requests
+    report = _case_with_attachment([handler])
+    for index in range(5):
+        services.report_message_from_handler(actor=handler, report=report, body=f"留言{index}")
+    services.identity_request_create(
+        actor=handler, report=report, reason="需要向举报人核实具体时间地点"
+    )
+    client.force_login(handler)
+    # when / then
+    with django_assert_max_num_queries(30):
+        response = client.get(f"/supervision/cases/{report.pk}/")
+    assert response.status_code == 200

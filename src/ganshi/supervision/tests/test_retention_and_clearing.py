@@ -249,3 +249,29 @@ def test_clearing_pages_are_closed_to_township_staff(client, town1_staff):
     client.force_login(town1_staff)
     # when / then
     assert client.get("/supervision/clearing/").status_code == 403
+
+
+def test_office_roles_are_granted_and_revoked_by_command(handler, town1_staff):
+    # given
+    from django.core.management.base import CommandError
+
+    from ganshi.supervision.access import is_supervisor
+    from ganshi.supervision.models import OfficeMember
+
+    # when
+    call_command("supervision_office", "grant", "jw_handler", "supervisor", stdout=io.StringIO())
+    # then
+    assert list(OfficeMember.objects.values_list("user__username", "role")) == [
+        ("jw_handler", "supervisor")
+    ]
+    handler.refresh_from_db()
+    assert is_supervisor(handler) is True
+    assert AuditEvent.objects.filter(object_type="supervision.officemember").count() == 1
+    # when / then: a township clerk cannot be made supervisor
+    with pytest.raises(CommandError):
+        call_command("supervision_office", "grant", "town1", "supervisor")
+    # when
+    call_command("supervision_office", "revoke", "jw_handler", "supervisor", stdout=io.StringIO())
+    # then
+    assert OfficeMember.objects.count() == 0
+    assert AuditEvent.objects.filter(object_type="supervision.officemember").count() == 2
