@@ -8,9 +8,11 @@ the field and write nothing.
 from __future__ import annotations
 
 import datetime
+import functools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from cryptography.fernet import Fernet
 from django.conf import settings
@@ -27,6 +29,7 @@ from ganshi.audit.models import AuditAction
 from ganshi.audit.services import audit_record
 from ganshi.cadres.models import Cadre
 from ganshi.core.field_encryption import keyed_hash
+from ganshi.orgs.models import Unit
 from ganshi.supervision import access
 from ganshi.supervision.choices import (
     LENIENCY_TRANSITIONS,
@@ -556,7 +559,7 @@ def report_conclude(*, actor, report_id: int, comment: str = "") -> Report:
     return _move(actor=actor, report_id=report_id, action=Transition.CONCLUDE, comment=comment)
 
 
-TRANSITION_SERVICES = {
+TRANSITION_SERVICES: dict[str, Callable[..., Report]] = {
     Transition.ACCEPT: report_accept,
     Transition.REJECT: report_reject,
     Transition.TALK: report_talk,
@@ -727,10 +730,10 @@ def false_accusation_record(
     with transaction.atomic():
         finding = FalseAccusationFinding.objects.create(
             report=report,
-            situation=situation,
+            situation=cast(FalseAccusationSituation, situation),
             facts=facts.strip(),
             referred_to=referred_to.strip()[:120],
-            referred_on=referred_on,
+            referred_on=cast(datetime.date, referred_on),
             created_by=actor,
         )
         audit_record(actor=actor, action=AuditAction.CREATE, instance=finding)
@@ -777,7 +780,7 @@ def exoneration_create(
             cadre=cadre,
             decision=decision.strip(),
             publicity_scope=publicity_scope,
-            decided_on=decided_on,
+            decided_on=cast(datetime.date, decided_on),
             created_by=actor,
         )
         audit_record(actor=actor, action=AuditAction.CREATE, instance=exoneration)
@@ -804,7 +807,7 @@ def reports_destroy_expired(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             report = Report.objects.select_for_update().get(pk=report_id)
             attachments = list(report.attachments.all())
-            files = [attachment.stored.name for attachment in attachments]
+            files = [str(attachment.stored.name) for attachment in attachments]
             count = len(attachments)
             report.attachments.all().delete()
             report.reporter_name = ""
@@ -828,17 +831,15 @@ def reports_destroy_expired(*, now: datetime.datetime | None = None) -> int:
                     "tombstone": True,
                     "attachments_destroyed": count,
                     "identity_destroyed": True,
-                    "closed_at": report.closed_at.isoformat(),
+                    "closed_at": report.closed_at.isoformat() if report.closed_at else None,
                 },
             )
-            storage = ReportAttachment._meta.get_field("stored").storage
-            transaction.on_commit(
-                lambda names=files, storage=storage: _delete_files(storage, names)
-            )
+            transaction.on_commit(functools.partial(_delete_files, files))
     return len(ids)
 
 
-def _delete_files(storage, names: list[str]) -> None:
+def _delete_files(names: list[str]) -> None:
+    storage = ReportAttachment.stored.field.storage
     for name in names:
         storage.delete(name)
 
@@ -910,10 +911,10 @@ def leniency_apply(*, actor, data: dict[str, Any]):
         raise ValidationError(errors)
     with transaction.atomic():
         case = LeniencyCase.objects.create(
-            cadre=cadre,
+            cadre=cast(Cadre, cadre),
             applicant_kind=data["applicant_kind"],
             matter=matter,
-            applied_on=applied_on,
+            applied_on=cast(datetime.date, applied_on),
             created_by=actor,
         )
         LeniencyEvent.objects.create(
@@ -1016,7 +1017,7 @@ def leniency_decide(*, actor, case_id: int, data: dict[str, Any]):
         actor=actor,
         case_id=case_id,
         action=LeniencyTransition.DECIDE,
-        comment=LeniencyDecision(decision).label,
+        comment=str(LeniencyDecision(decision).label),
         changes={
             "decision": decision,
             "findings": findings,
@@ -1055,9 +1056,9 @@ def talk_create(*, actor, data: dict[str, Any]):
     with transaction.atomic():
         talk = Talk.objects.create(
             kind=kind,
-            cadre=cadre,
+            cadre=cast(Cadre, cadre),
             held_by=held_by,
-            held_on=held_on,
+            held_on=cast(datetime.date, held_on),
             reason=reason,
             summary=(data.get("summary") or "").strip(),
             follow_up=(data.get("follow_up") or "").strip(),
@@ -1133,12 +1134,12 @@ def document_register(*, actor, data: dict[str, Any]):
         raise ValidationError(errors)
     with transaction.atomic():
         document = TravelDocument.objects.create(
-            cadre=cadre,
+            cadre=cast(Cadre, cadre),
             kind=kind,
             number=number,
             number_hash=document_number_hash(number),
-            issued_on=issued_on,
-            expires_on=expires_on,
+            issued_on=cast(datetime.date, issued_on),
+            expires_on=cast(datetime.date, expires_on),
             status=DocumentStatus.IN_CUSTODY if deposit else DocumentStatus.HELD,
             deposited_on=timezone.localdate() if deposit else None,
         )
@@ -1217,7 +1218,10 @@ def loan_request(*, actor, document_id: int, purpose: str, due_on: datetime.date
         if errors:
             raise ValidationError(errors)
         loan = DocumentLoan.objects.create(
-            document=document, purpose=purpose, due_on=due_on, requested_by=actor
+            document=document,
+            purpose=purpose,
+            due_on=cast(datetime.date, due_on),
+            requested_by=actor,
         )
         DocumentLoanEvent.objects.create(
             loan=loan, actor=actor, from_status="", to_status=LoanStatus.REQUESTED
@@ -1334,7 +1338,11 @@ def family_supervisor_create(*, actor, data: dict[str, Any]):
         raise ValidationError(errors)
     with transaction.atomic():
         supervisor = FamilySupervisor.objects.create(
-            cadre=cadre, name=name, relation=relation, phone=phone, appointed_on=appointed_on
+            cadre=cast(Cadre, cadre),
+            name=name,
+            relation=relation,
+            phone=phone,
+            appointed_on=cast(datetime.date, appointed_on),
         )
         audit_record(actor=actor, action=AuditAction.CREATE, instance=supervisor)
     return supervisor
@@ -1363,8 +1371,8 @@ def family_activity_create(*, actor, data: dict[str, Any]):
         activity = FamilyActivity.objects.create(
             kind=kind,
             title=title,
-            held_on=held_on,
-            unit=unit,
+            held_on=cast(datetime.date, held_on),
+            unit=cast(Unit, unit),
             notes=(data.get("notes") or "").strip(),
         )
         activity.supervisors.set(supervisors)
