@@ -577,6 +577,10 @@ def report_match_subject(*, actor, report_id: int, cadre) -> Report:
         if report is None:
             raise Http404
         _require_case_access(actor, report)
+        errors: dict[str, list[str]] = {}
+        _check_cadre(actor, cadre, errors)
+        if errors:
+            raise ValidationError(errors)
         before = report.subject_cadre_id
         report.subject_cadre = cadre
         report.save(update_fields=["subject_cadre", "updated_at"])

@@ -236,11 +236,15 @@ def case_match_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = selectors.report_get(actor=request.user, pk=pk)
     form = MatchForm(request.POST, name=report.subject_name)
     if form.is_valid():
-        services.report_match_subject(
-            actor=request.user, report_id=report.pk, cadre=form.cleaned_data["cadre"]
-        )
-        messages.success(request, pgettext("supervision", "The person reported was matched."))
-        return redirect("supervision:case_detail", pk=report.pk)
+        try:
+            services.report_match_subject(
+                actor=request.user, report_id=report.pk, cadre=form.cleaned_data["cadre"]
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, pgettext("supervision", "The person reported was matched."))
+            return redirect("supervision:case_detail", pk=report.pk)
     return _render_case(request, report, status=400, match_form=form)
 
 

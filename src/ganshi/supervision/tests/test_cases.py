@@ -360,3 +360,26 @@ def test_the_case_page_query_count_is_bounded(
     with django_assert_max_num_queries(30):
         response = client.get(f"/supervision/cases/{report.pk}/")
     assert response.status_code == 200
+
+
+def test_matching_the_person_reported_stays_in_scope(client, handler, town1_handler, county):
+    # given: the report names 李四; there is one in each township
+    from ganshi.cadres.tests.factories import CadreFactory
+
+    report = _case_with_attachment([handler, town1_handler])
+    CadreFactory(name="李四", unit=county["town1"])
+    other = CadreFactory(name="李四", unit=county["town2"])
+    # when
+    with pytest.raises(ValidationError) as refused:
+        services.report_match_subject(actor=town1_handler, report_id=report.pk, cadre=other)
+    # then
+    assert refused.value.message_dict == {"cadre": ["该干部不存在或不在您的管理范围内。"]}
+    report.refresh_from_db()
+    assert report.subject_cadre is None
+    # when: through the page, by the county's handler
+    client.force_login(handler)
+    response = client.post(f"/supervision/cases/{report.pk}/match/", {"cadre": other.pk})
+    # then
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.subject_cadre == other
