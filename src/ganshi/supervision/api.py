@@ -46,7 +46,7 @@ from ganshi.supervision.choices import (
     TalkKind,
     Transition,
 )
-from ganshi.supervision.models import Report
+from ganshi.supervision.models import LeniencyCriterion, Report
 
 router = Router(tags=["supervision"])
 
@@ -486,22 +486,7 @@ def leniency(request: HttpRequest):
         size=limit,
     )
     return {
-        "items": [
-            {
-                "id": case.pk,
-                "cadre": case.cadre_id,
-                "cadre_name": case.cadre.name,
-                "applicant_kind": case.applicant_kind,
-                "matter": case.matter,
-                "applied_on": case.applied_on,
-                "status": case.status,
-                "decision": case.decision,
-                "decided_on": case.decided_on,
-                "remains_eligible_for_promotion": case.remains_eligible_for_promotion,
-                "cleared_for_commendation": case.cleared_for_commendation,
-            }
-            for case in page.items
-        ],
+        "items": [_leniency_data(case) for case in page.items],
         "next": page.next_cursor,
     }
 
@@ -714,3 +699,214 @@ def cadre_standing(request: HttpRequest, cadre_id: int):
             "until": bar.until,
         },
     }
+
+
+def _date(data: dict, name: str, errors: FieldErrors) -> datetime.date | None:
+    raw = data.get(name)
+    if raw in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(raw))
+    except ValueError:
+        errors.add(name, pgettext("supervision", "Enter a date such as 2026-03-01."))
+        return None
+
+
+def _cadre(data: dict, errors: FieldErrors):
+    raw = data.get("cadre")
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw <= MAX_ID:
+        errors.add("cadre", _("Enter a whole number."))
+        return None
+    return Cadre.objects.filter(pk=raw).first() or Cadre(pk=raw)
+
+
+def _unknown(data: dict, fields: set[str], errors: FieldErrors) -> None:
+    for name in sorted(set(data) - fields):
+        errors.add(name, _("Unknown field."))
+
+
+def _leniency_data(case) -> dict[str, Any]:
+    return {
+        "id": case.pk,
+        "cadre": case.cadre_id,
+        "cadre_name": case.cadre.name,
+        "applicant_kind": case.applicant_kind,
+        "matter": case.matter,
+        "applied_on": case.applied_on,
+        "status": case.status,
+        "decision": case.decision,
+        "decided_on": case.decided_on,
+        "remains_eligible_for_promotion": case.remains_eligible_for_promotion,
+        "cleared_for_commendation": case.cleared_for_commendation,
+    }
+
+
+@router.post(
+    "/leniency",
+    operation_id="supervision_leniency_apply",
+    response={201: LeniencyOut, **WRITE_RESPONSES},
+)
+def leniency_apply(request: HttpRequest):
+    """``{"cadre": id, "applicant_kind": "cadre" | "unit", "matter", "applied_on"}``."""
+    actor = _require_registers(request)
+    data = read_json_object(request)
+    errors = FieldErrors()
+    _unknown(data, {"cadre", "applicant_kind", "matter", "applied_on"}, errors)
+    values = {
+        "cadre": _cadre(data, errors),
+        "applicant_kind": _text(data, "applicant_kind", errors),
+        "matter": _text(data, "matter", errors),
+        "applied_on": _date(data, "applied_on", errors),
+    }
+    try:
+        case = services.leniency_apply(actor=actor, data=values)
+    except ValidationError as error:
+        errors.merge(error, skip=set(errors.by_field))
+        raise errors.exception() from None
+    errors.raise_if_any()
+    return 201, _leniency_data(case)
+
+
+@router.post(
+    "/leniency/{case_id}/transitions",
+    operation_id="supervision_leniency_transition",
+    response={200: LeniencyOut, **WRITE_RESPONSES},
+)
+def leniency_transition(request: HttpRequest, case_id: int):
+    """``{"action": "investigate" | "withdraw", "comment"}`` or ``{"action": "decide",
+    "decision", "findings", "reasons", "decided_on", "criteria_met": [ids],
+    "remains_eligible_for_promotion", "cleared_for_commendation"}``."""
+    actor = _require_registers(request)
+    if not 0 < case_id <= MAX_ID:
+        raise Http404
+    selectors.leniency_get(actor=actor, pk=case_id)
+    data = read_json_object(request)
+    errors = FieldErrors()
+    fields = {
+        "action", "comment", "decision", "findings", "reasons", "decided_on", "criteria_met",
+        "remains_eligible_for_promotion", "cleared_for_commendation",
+    }  # fmt: skip
+    _unknown(data, fields, errors)
+    action = _text(data, "action", errors, required=True)
+    if action and action not in ("investigate", "withdraw", "decide"):
+        errors.add(
+            "action",
+            _("Choose one of: %(choices)s.") % {"choices": "investigate, withdraw, decide"},
+        )
+    comment = _text(data, "comment", errors)
+    values: dict[str, Any] = {}
+    if action == "decide":
+        values = {name: _text(data, name, errors) for name in ("decision", "findings", "reasons")}
+        values["decided_on"] = _date(data, "decided_on", errors)
+        raw = data.get("criteria_met") or []
+        if not isinstance(raw, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) for i in raw
+        ):
+            errors.add("criteria_met", _("Send a list."))
+            raw = []
+        values["criteria_met"] = list(
+            LeniencyCriterion.objects.filter(
+                is_active=True, pk__in=[i for i in raw if 0 < i <= MAX_ID]
+            )
+        )
+        if len(values["criteria_met"]) != len(set(raw)):
+            errors.add("criteria_met", pgettext("supervision", "A criterion does not exist."))
+        for name in ("remains_eligible_for_promotion", "cleared_for_commendation"):
+            flag = data.get(name, False)
+            if not isinstance(flag, bool):
+                errors.add(name, _("Enter true or false."))
+            values[name] = flag is True
+    if errors:
+        raise errors.exception()
+    try:
+        if action == "investigate":
+            case = services.leniency_investigate(actor=actor, case_id=case_id, comment=comment)
+        elif action == "withdraw":
+            case = services.leniency_withdraw(actor=actor, case_id=case_id, comment=comment)
+        else:
+            case = services.leniency_decide(actor=actor, case_id=case_id, data=values)
+    except ValidationError as error:
+        errors.merge(error)
+        raise errors.exception() from None
+    return _leniency_data(selectors.leniency_get(actor=actor, pk=case.pk))
+
+
+class LoanOut(Schema):
+    id: int
+    document: int
+    purpose: str
+    due_on: datetime.date
+    status: str
+    lent_on: datetime.date | None
+    returned_on: datetime.date | None
+
+
+def _loan_data(loan) -> dict[str, Any]:
+    return {
+        "id": loan.pk,
+        "document": loan.document_id,
+        "purpose": loan.purpose,
+        "due_on": loan.due_on,
+        "status": loan.status,
+        "lent_on": loan.lent_on,
+        "returned_on": loan.returned_on,
+    }
+
+
+@router.post(
+    "/documents/{document_id}/loans",
+    operation_id="supervision_loan_request",
+    response={201: LoanOut, **WRITE_RESPONSES},
+)
+def loan_request(request: HttpRequest, document_id: int):
+    """Ask to borrow a document from custody: ``{"purpose", "due_on"}``."""
+    actor = _require_registers(request)
+    if not 0 < document_id <= MAX_ID:
+        raise Http404
+    document = selectors.document_get(actor=actor, pk=document_id)
+    data = read_json_object(request)
+    errors = FieldErrors()
+    _unknown(data, {"purpose", "due_on"}, errors)
+    purpose = _text(data, "purpose", errors)
+    due_on = _date(data, "due_on", errors)
+    try:
+        loan = services.loan_request(
+            actor=actor, document_id=document.pk, purpose=purpose, due_on=due_on
+        )
+    except ValidationError as error:
+        errors.merge(error, skip=set(errors.by_field))
+        raise errors.exception() from None
+    errors.raise_if_any()
+    return 201, _loan_data(loan)
+
+
+@router.post(
+    "/loans/{loan_id}/transitions",
+    operation_id="supervision_loan_transition",
+    response={200: LoanOut, **WRITE_RESPONSES},
+)
+def loan_transition(request: HttpRequest, loan_id: int):
+    """``{"action": "approve" | "refuse" | "lend" | "return", "comment"}``."""
+    actor = _require_registers(request)
+    if not 0 < loan_id <= MAX_ID:
+        raise Http404
+    data = read_json_object(request)
+    errors = FieldErrors()
+    _unknown(data, {"action", "comment"}, errors)
+    action = _text(data, "action", errors, required=True)
+    if action and action not in services.LOAN_SERVICES:
+        errors.add(
+            "action",
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(services.LOAN_SERVICES)},
+        )
+    comment = _text(data, "comment", errors)
+    if errors:
+        raise errors.exception()
+    try:
+        loan = services.LOAN_SERVICES[action](actor=actor, loan_id=loan_id, comment=comment)
+    except ValidationError as error:
+        errors.merge(error)
+        raise errors.exception() from None
+    return _loan_data(loan)

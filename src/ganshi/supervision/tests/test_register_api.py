@@ -154,3 +154,108 @@ def test_register_lists_answer_pages(client, handler, path):
     # then
     assert response.status_code == 200
     assert json.loads(response.content) == {"items": [], "next": None}
+
+
+def test_fault_tolerance_through_the_api(client, handler, county):
+    # given
+    from ganshi.supervision.models import LeniencyCase, LeniencyCriterion
+
+    cadre = CadreFactory(name="韦强", unit=county["town1"])
+    criterion = LeniencyCriterion.objects.get(code="distinguish_experiment")
+    # when
+    applied = post(
+        client,
+        handler,
+        "/api/v1/supervision/leniency",
+        {
+            "cadre": cadre.pk,
+            "applicant_kind": "unit",
+            "matter": "招商引资先行先试",
+            "applied_on": str(TODAY),
+        },
+    )
+    path = f"/api/v1/supervision/leniency/{applied.json()['id']}/transitions"
+    early = post(client, handler, path, {"action": "decide", "decision": "exemption"})
+    post(client, handler, path, {"action": "investigate"})
+    decided = post(
+        client,
+        handler,
+        path,
+        {
+            "action": "decide",
+            "decision": "exemption",
+            "findings": "探索性失误",
+            "reasons": "符合三个区分开来",
+            "decided_on": str(TODAY),
+            "criteria_met": [criterion.pk],
+            "remains_eligible_for_promotion": True,
+        },
+    )
+    # then
+    assert applied.status_code == 201
+    assert early.status_code == 422
+    assert decided.status_code == 200
+    assert decided.json()["decision"] == "exemption"
+    assert decided.json()["remains_eligible_for_promotion"] is True
+    assert LeniencyCase.objects.get().criteria_met.get() == criterion
+
+
+def test_fault_tolerance_api_names_every_bad_field(client, handler):
+    # when
+    response = post(
+        client,
+        handler,
+        "/api/v1/supervision/leniency",
+        {"cadre": True, "applied_on": "soon", "extra": 1},
+    )
+    # then
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == [
+        "extra",
+        "cadre",
+        "applied_on",
+        "applicant_kind",
+        "matter",
+    ]
+
+
+def test_the_loan_cycle_through_the_api(client, handler, supervisor, town1_handler, county):
+    # given
+    from ganshi.supervision.models import DocumentLoan
+
+    cadre = CadreFactory(name="陆芳", unit=county["town2"])
+    document = services.document_register(
+        actor=handler,
+        data={
+            "cadre": cadre,
+            "kind": "passport",
+            "number": "E99887766",
+            "issued_on": TODAY - datetime.timedelta(days=30),
+            "expires_on": TODAY + datetime.timedelta(days=3000),
+            "deposit": True,
+        },
+    )
+    # when: the neighbouring township's handler cannot reach it
+    outside = post(
+        client,
+        town1_handler,
+        f"/api/v1/supervision/documents/{document.pk}/loans",
+        {"purpose": "出境", "due_on": str(TODAY)},
+    )
+    requested = post(
+        client,
+        handler,
+        f"/api/v1/supervision/documents/{document.pk}/loans",
+        {"purpose": "赴香港考察", "due_on": str(TODAY + datetime.timedelta(days=5))},
+    )
+    loan_path = f"/api/v1/supervision/loans/{requested.json()['id']}/transitions"
+    approved = post(client, supervisor, loan_path, {"action": "approve"})
+    lent = post(client, handler, loan_path, {"action": "lend"})
+    again = post(client, handler, loan_path, {"action": "lend"})
+    # then
+    assert outside.status_code == 404
+    assert [requested.status_code, approved.status_code, lent.status_code] == [201, 200, 200]
+    assert again.json() == {
+        "errors": [{"field": "action", "message": "处于“已借出”状态的借用不能转为“已借出”。"}]
+    }
+    assert DocumentLoan.objects.get().status == "lent"
