@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from ganshi.accounts.models import User
 from ganshi.accounts.roles import Role
-from ganshi.accounts.scopes import unit_scope_q
+from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
 from ganshi.cadres.models import Cadre
 from ganshi.orgs.models import Unit
 from ganshi.supervision.choices import (
@@ -261,27 +261,49 @@ class CaseFilterForm(forms.Form):
 # --- registers ----------------------------------------------------------------------------
 
 
-class ScopedCadreField(forms.IntegerField):
-    """A cadre by registry id (the number shown in the cadre list); the service checks the
-    scope and names the field when the cadre is not the actor's."""
+class ScopedCadreField(forms.CharField):
+    """A cadre by name or registry number, looked up in the actor's scope (set by
+    ``ActorForm``); the service checks the scope again and names the field."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", pgettext_lazy("supervision", "Cadre (registry number)"))
+        kwargs.setdefault("label", pgettext_lazy("supervision", "Cadre (name or registry number)"))
         kwargs.setdefault("required", False)
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("max_length", 40)
         super().__init__(**kwargs)
+        self.actor = None
 
     def clean(self, value):
-        number = super().clean(value)
-        if number is None:
+        text = (super().clean(value) or "").strip()
+        if not text:
             return None
-        return Cadre.objects.select_related("unit").filter(pk=number).first() or Cadre(
-            pk=number, name="", unit_id=None
-        )
+        in_scope = Cadre.objects.filter(cadre_scope_q(self.actor)).select_related("unit")
+        if text.isdigit():
+            number = int(text)
+            if number > 2**63 - 1:
+                return Cadre(pk=0)
+            return in_scope.filter(pk=number).first() or Cadre(pk=number)
+        found = list(in_scope.filter(name=text)[:2])
+        if len(found) > 1:
+            raise forms.ValidationError(
+                pgettext_lazy(
+                    "supervision",
+                    "Several cadres in your scope have this name; give the registry number.",
+                )
+            )
+        return found[0] if found else Cadre(pk=0)
 
 
-class LeniencyApplyForm(forms.Form):
+class ActorForm(forms.Form):
+    """A form whose cadre fields look cadres up in the actor's scope."""
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, ScopedCadreField):
+                field.actor = actor
+
+
+class LeniencyApplyForm(ActorForm):
     cadre = ScopedCadreField()
     applicant_kind = forms.ChoiceField(
         label=pgettext_lazy("supervision", "Applied by"),
@@ -327,7 +349,7 @@ class LeniencyDecideForm(forms.Form):
     )
 
 
-class TalkForm(forms.Form):
+class TalkForm(ActorForm):
     kind = forms.ChoiceField(
         label=pgettext_lazy("supervision", "Kind"),
         choices=[("", "---------"), *TalkKind.choices],
@@ -364,7 +386,7 @@ class TalkReplyForm(forms.Form):
     replied_on = date_field(pgettext_lazy("supervision", "Replied on"), required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(ActorForm):
     cadre = ScopedCadreField()
     kind = forms.ChoiceField(
         label=pgettext_lazy("supervision", "Kind"),
@@ -404,7 +426,7 @@ class DocumentFilterForm(forms.Form):
     )
 
 
-class FamilySupervisorForm(forms.Form):
+class FamilySupervisorForm(ActorForm):
     cadre = ScopedCadreField()
     name = forms.CharField(
         label=pgettext_lazy("supervision", "Name"), max_length=80, required=False

@@ -181,7 +181,9 @@ def talk_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def talk_create_view(request: HttpRequest) -> HttpResponse:
     _require(request.user)
-    form = TalkForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = TalkForm(
+        request.POST or None, actor=request.user, initial={"held_on": timezone.localdate()}
+    )
     return _form_page(
         request,
         form,
@@ -259,7 +261,7 @@ def document_list_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_create_view(request: HttpRequest) -> HttpResponse:
     _require(request.user)
-    form = DocumentForm(request.POST or None, initial={"deposit": True})
+    form = DocumentForm(request.POST or None, actor=request.user, initial={"deposit": True})
     return _form_page(
         request,
         form,
@@ -366,7 +368,7 @@ def family_list_view(request: HttpRequest) -> HttpResponse:
 def family_supervisor_create_view(request: HttpRequest) -> HttpResponse:
     _require(request.user)
     form = FamilySupervisorForm(
-        request.POST or None, initial={"appointed_on": timezone.localdate()}
+        request.POST or None, actor=request.user, initial={"appointed_on": timezone.localdate()}
     )
     return _form_page(
         request,

@@ -177,3 +177,22 @@ def test_the_loan_cycle_through_the_pages(client, handler, supervisor, county):
     loan.refresh_from_db()
     document.refresh_from_db()
     assert (loan.status, document.status) == ("lent", "on_loan")
+
+
+def test_a_cadre_is_found_by_name_in_scope_or_asked_for_by_number(client, town1_handler, county):
+    # given: one 韦强 in 一镇, two 黄丽 in 一镇, a 陆芳 only in 二镇
+    weiqiang = CadreFactory(name="韦强", unit=county["town1"])
+    CadreFactory(name="黄丽", unit=county["town1"])
+    CadreFactory(name="黄丽", unit=county["town1"])
+    CadreFactory(name="陆芳", unit=county["town2"])
+    client.force_login(town1_handler)
+    data = {"kind": "reminder", "held_by": "镇党委书记", "held_on": str(TODAY), "reason": "提醒"}
+    # when
+    ambiguous = client.post("/supervision/talks/new/", {**data, "cadre": "黄丽"})
+    outside = client.post("/supervision/talks/new/", {**data, "cadre": "陆芳"})
+    found = client.post("/supervision/talks/new/", {**data, "cadre": "韦强"})
+    # then
+    assert "您管理范围内有多名同名干部，请填写干部库编号。" in ambiguous.content.decode()
+    assert "该干部不存在或不在您的管理范围内。" in outside.content.decode()
+    assert found.status_code == 302
+    assert list(Talk.objects.values_list("cadre_id", flat=True)) == [weiqiang.pk]
