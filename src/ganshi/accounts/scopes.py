@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from ganshi.accounts.roles import Role
+from ganshi.orgs.models import Unit
 
 NOTHING = Q(pk__in=[])
 
@@ -21,6 +22,21 @@ def scope_path(actor) -> str | None:
     if actor.scope_unit_id is None:
         return "" if actor.role == Role.SYSTEM_ADMIN else None
     return actor.scope_unit.path
+
+
+def subtree_q(path: str, *, prefix: str = "") -> Q:
+    """The units under ``path`` (itself included), for a query on Unit (prefix "") or on a
+    model reaching a unit (prefix "unit__", "cadre__unit__" …).
+
+    Below the top level the subtree is asked as ``__prefix``, which SQLite answers as a
+    range of the path index: a township's cadres are found unit by unit (2 ms) instead of
+    walking the province's list order (170 ms). A top-level subtree (a whole county or
+    province) stays a LIKE the planner cannot use, so it keeps walking the list's sort
+    index, which is right for it: SQLite has no statistics that tell a narrow range from
+    a wide one. PostgreSQL asks both as LIKE on its pattern index.
+    """
+    lookup = "prefix" if len(path) > Unit.steplen else "startswith"
+    return Q(**{f"{prefix}path__{lookup}": path})
 
 
 def unit_scope_q(actor, *, prefix: str = "") -> Q:
@@ -36,7 +52,7 @@ def unit_scope_q(actor, *, prefix: str = "") -> Q:
         return Q(**{f"{prefix}pk": actor.cadre.unit_id})
     if path == "":
         return Q()
-    return Q(**{f"{prefix}path__startswith": path})
+    return subtree_q(path, prefix=prefix)
 
 
 def cadre_scope_q(actor, *, prefix: str = "") -> Q:

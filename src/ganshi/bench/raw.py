@@ -12,6 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 COUNT_LIMIT = 10_000
+PATH_STEP = 4  # the unit tree's path step (treebeard's steplen of orgs.Unit)
 CADRE_COLUMNS = (
     "id", "name", "name_pinyin", "name_initials", "gender", "birth", "id_number",
     "id_number_hash", "ethnicity", "native_place", "birthplace", "political_status",
@@ -131,15 +132,23 @@ def prefix_condition(column: str, text: str, vendor: str) -> tuple[str, list]:
     return f"{column} LIKE %s", [like_prefix(text)]
 
 
+def subtree_condition(path: str, vendor: str) -> tuple[str, list]:
+    """What ``accounts.scopes.subtree_q`` issues: below the top level a prefix, else LIKE."""
+    if len(path) > PATH_STEP:
+        return prefix_condition("u.path", path, vendor)
+    escape = " ESCAPE '\\'" if vendor == "sqlite" else ""
+    return f"u.path LIKE %s{escape}", [like_prefix(path)]
+
+
 def where_clause(filters: RawFilters, vendor: str) -> tuple[str, list, bool]:
     """WHERE text, its parameters, and whether it needs the unit joined."""
-    escape = " ESCAPE '\\'" if vendor == "sqlite" else ""
     parts, params = ["c.status = %s"], ["active"]
     needs_unit = False
     for path in (filters.scope_path, filters.unit_path):
         if path:
-            parts.append(f"u.path LIKE %s{escape}")
-            params.append(like_prefix(path))
+            condition, condition_params = subtree_condition(path, vendor)
+            parts.append(condition)
+            params += condition_params
             needs_unit = True
     if filters.q:
         text = "".join(filters.q.split())
@@ -225,9 +234,10 @@ def keyset_after(db: RawDatabase, filters: RawFilters, offset: int) -> tuple | N
 
 def detail(db: RawDatabase, pk: int, scope_path: str = "") -> dict[str, list[tuple]]:
     """Everything the detail page reads: the cadre and unit, its records, its history."""
-    escape = " ESCAPE '\\'" if db.vendor == "sqlite" else ""
-    scope = f" AND u.path LIKE %s{escape}" if scope_path else ""
-    params: list = [pk] + ([like_prefix(scope_path)] if scope_path else [])
+    scope, params = "", [pk]
+    if scope_path:
+        condition, condition_params = subtree_condition(scope_path, db.vendor)
+        scope, params = f" AND {condition}", [pk, *condition_params]
     result = {
         "cadre": db.fetchall(
             f"SELECT {SELECT_LIST} FROM cadres_cadre c INNER JOIN orgs_unit u "  # noqa: S608

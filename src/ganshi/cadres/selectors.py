@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.shortcuts import get_object_or_404
 
-from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
+from ganshi.accounts.scopes import cadre_scope_q, subtree_q, unit_scope_q
 from ganshi.audit.models import AuditEvent
 from ganshi.cadres.choices import AGE_BAND_LIMITS, AgeBand, CadreStatus, Rank
 from ganshi.cadres.models import (
@@ -108,7 +108,7 @@ def cadre_filtered(*, actor, filters: CadreFilters) -> QuerySet[Cadre]:
     if filters.q:
         queryset = queryset.filter(name_search_q(filters.q))
     if filters.unit is not None:
-        queryset = queryset.filter(unit__path__startswith=filters.unit.path)
+        queryset = queryset.filter(subtree_q(filters.unit.path, prefix="unit__"))
     if filters.rank is not None:
         queryset = queryset.filter(rank=filters.rank)
     if filters.leadership_level:

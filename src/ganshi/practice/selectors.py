@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ganshi.accounts.scopes import cadre_scope_q, unit_scope_q
+from ganshi.accounts.scopes import cadre_scope_q, subtree_q, unit_scope_q
 from ganshi.cadres.choices import AgeBand
 from ganshi.cadres.models import Cadre
 from ganshi.cadres.selectors import SORTS as CADRE_SORTS
@@ -128,7 +128,7 @@ def assignment_filtered(*, actor, filters: AssignmentFilters) -> QuerySet[Assign
     elif filters.status:
         queryset = queryset.filter(status=filters.status)
     if filters.unit is not None:
-        queryset = queryset.filter(cadre__unit__path__startswith=filters.unit.path)
+        queryset = queryset.filter(subtree_q(filters.unit.path, prefix="cadre__unit__"))
     if filters.cadre is not None:
         queryset = queryset.filter(cadre=filters.cadre)
     if filters.ending_soon:
@@ -289,7 +289,7 @@ def _sent(*, actor, filters: FigureFilters) -> QuerySet[Assignment]:
     if filters.year is not None:
         queryset = queryset.filter(batch__year=filters.year)
     if filters.unit is not None:
-        queryset = queryset.filter(cadre__unit__path__startswith=filters.unit.path)
+        queryset = queryset.filter(subtree_q(filters.unit.path, prefix="cadre__unit__"))
     return queryset.order_by()
 
 

@@ -33,7 +33,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from ganshi.accounts.roles import Role
-from ganshi.accounts.scopes import cadre_scope_q, scope_path, unit_scope_q
+from ganshi.accounts.scopes import cadre_scope_q, scope_path, subtree_q, unit_scope_q
 from ganshi.cadres.choices import CadreStatus
 from ganshi.cadres.models import Cadre
 from ganshi.cadres.selectors import name_search_q
@@ -100,7 +100,7 @@ def class_filtered(*, actor, filters: ClassFilters) -> QuerySet[TrainingClass]:
     if filters.kind is not None:
         queryset = queryset.filter(kind=filters.kind)
     if filters.unit is not None:
-        queryset = queryset.filter(organiser__path__startswith=filters.unit.path)
+        queryset = queryset.filter(subtree_q(filters.unit.path, prefix="organiser__"))
     if filters.year is not None:
         if filters.month is not None:
             start = datetime.date(filters.year, filters.month, 1)
@@ -463,7 +463,7 @@ def compliance_queryset(*, actor, filters: ComplianceFilters) -> QuerySet[Cadre]
     if filters.q:
         queryset = queryset.filter(name_search_q(filters.q))
     if filters.unit is not None:
-        queryset = queryset.filter(unit__path__startswith=filters.unit.path)
+        queryset = queryset.filter(subtree_q(filters.unit.path, prefix="unit__"))
     if filters.level == "township":
         queryset = queryset.filter(leadership_level__in=TOWNSHIP_LEVELS)
     elif filters.level == "senior":
@@ -718,7 +718,7 @@ def figures(*, actor, year: int, unit: Unit | None = None) -> Figures:
     start, end = year_range(year)
     cadres = Cadre.objects.filter(cadre_scope_q(actor), status=CadreStatus.ACTIVE)
     if unit is not None:
-        cadres = cadres.filter(unit__path__startswith=unit.path)
+        cadres = cadres.filter(subtree_q(unit.path, prefix="unit__"))
     totals = dict(cadres.order_by().values_list("leadership_level").annotate(count=Count("id")))
     trained = dict(
         Enrolment.objects.filter(
