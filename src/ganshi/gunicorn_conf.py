@@ -8,7 +8,8 @@ GANSHI_WORKERS   worker processes (default 2 x CPU cores + 1)
 GANSHI_THREADS   threads per worker (default 4)
 GANSHI_TIMEOUT   seconds before a silent worker is killed and restarted (default 60)
 GANSHI_MAX_REQUESTS  requests before a worker is recycled (default 2000, with jitter)
-GANSHI_ACCESS_LOG    "-" (stdout, the default), a file path, or "off"
+GANSHI_ACCESS_LOG    "-" (stdout, the default), a file path, or "off"; requests to the
+                     public reporting pages (/report/) are never logged
 GANSHI_SERVE_TASK_WORKER  "1": start `ganshi db_worker` beside gunicorn, stopped with it
                           (`ganshi serve --prod --with-worker` sets it)
 """
@@ -18,6 +19,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+
+from gunicorn.glogging import Logger
 
 
 def default_workers() -> int:
@@ -54,6 +57,7 @@ accesslog = None if _access_log == "off" else _access_log
 errorlog = "-"
 loglevel = os.environ.get("GANSHI_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
+logger_class = "ganshi.gunicorn_conf.PrivateAccessLogger"
 proc_name = "ganshi"
 # No runtime control socket (gunicornc): several servers may share a machine and a home.
 control_socket_disable = True
@@ -98,3 +102,17 @@ def pre_fork(server, worker):
     from django.db import connections
 
     connections.close_all()
+
+
+# The public reporting pages keep no address with a report; a log line with the
+# reporter's address and the minute they filed or followed it would undo that.
+UNLOGGED_PREFIXES = ("/report/",)
+
+
+class PrivateAccessLogger(Logger):
+    """gunicorn's logger, leaving the public reporting pages out of the access log."""
+
+    def access(self, resp, req, environ, request_time):
+        if req.path.startswith(UNLOGGED_PREFIXES):
+            return
+        super().access(resp, req, environ, request_time)

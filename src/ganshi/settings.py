@@ -182,6 +182,13 @@ if GANSHI_TLS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = GANSHI_TLS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The proxies whose X-Forwarded-For names the client (core.client_address); the same
+# variable tells gunicorn whose X-Forwarded-* headers to trust.
+FORWARDED_ALLOW_IPS = frozenset(
+    address.strip()
+    for address in os.environ.get("GANSHI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1").split(",")
+    if address.strip()
+)
 SECURE_HSTS_SECONDS = int(os.environ.get("GANSHI_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("GANSHI_HSTS_SUBDOMAINS", "0") == "1"
 # The origins a browser may post forms from when it is not the host itself (a proxy that

@@ -6,7 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 
-OPEN_PREFIXES = ("/accounts/login", "/api/", "/static/", "/healthz", "/i18n/")
+# Pages anyone may open: the log-in form, the API (it answers 401 itself), static files,
+# the health check, the language switch, and the public reporting pages (举报, no login).
+OPEN_PREFIXES = ("/accounts/login", "/api/", "/static/", "/healthz", "/i18n/", "/report/")
 
 
 class LoginRequiredMiddleware:

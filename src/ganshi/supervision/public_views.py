@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods
 
 from ganshi.cadres.views import add_errors
+from ganshi.core.client_address import client_address
 from ganshi.supervision import services
 from ganshi.supervision.forms import FollowForm, MessageForm, ReportForm
 from ganshi.supervision.models import SupervisionSettings
@@ -71,10 +72,6 @@ def private_page(view):
     return wrapper
 
 
-def _address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def _limited(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -91,7 +88,7 @@ def submit_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         config = SupervisionSettings.current()
         if not services.rate_limit_allows(
-            address=_address(request), scope="submit", limit=config.submissions_per_hour
+            address=client_address(request), scope="submit", limit=config.submissions_per_hour
         ):
             return _limited(request)
         if form.is_valid():
@@ -121,7 +118,7 @@ def follow_view(request: HttpRequest) -> HttpResponse:
         return render(request, "supervision/public_follow.html", {"form": FollowForm()})
     config = SupervisionSettings.current()
     if not services.rate_limit_allows(
-        address=_address(request), scope="follow", limit=config.follow_attempts_per_hour
+        address=client_address(request), scope="follow", limit=config.follow_attempts_per_hour
     ):
         return _limited(request)
     form = FollowForm(request.POST)
