@@ -20,9 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from ninja import Router, Schema
 
-from ganshi.accounts.models import User
-from ganshi.accounts.scopes import cadre_scope_q
-from ganshi.cadres.models import Cadre
+from ganshi.cadres.selectors import cadre_get
 from ganshi.core.api_errors import (
     COMMON_RESPONSES,
     MAX_ID,
@@ -46,7 +44,7 @@ from ganshi.supervision.choices import (
     TalkKind,
     Transition,
 )
-from ganshi.supervision.models import LeniencyCriterion, Report
+from ganshi.supervision.models import Report
 
 router = Router(tags=["supervision"])
 
@@ -310,9 +308,7 @@ def case_transition(request: HttpRequest, case_id: int):
         ):
             errors.add("handlers", _("Send a list."))
         else:
-            handlers = list(
-                User.objects.filter(pk__in=[i for i in raw_handlers if 0 < i <= MAX_ID])
-            )
+            handlers = selectors.users_by_ids([i for i in raw_handlers if 0 < i <= MAX_ID])
             if len(handlers) != len(set(raw_handlers)):
                 errors.add("handlers", pgettext("supervision", "A handler does not exist."))
         raw_deadline = data.get("deadline")
@@ -573,7 +569,7 @@ def talk_create(request: HttpRequest):
         ):
             errors.add("cadre", _("Enter a whole number."))
         else:
-            values["cadre"] = Cadre.objects.filter(pk=cadre_id).first() or Cadre(pk=cadre_id)
+            values["cadre"] = selectors.cadre_for_write(cadre_id)
     raw_date = data.get("held_on")
     values["held_on"] = None
     if raw_date not in (None, ""):
@@ -678,9 +674,7 @@ def cadre_standing(request: HttpRequest, cadre_id: int):
     check_query_params(request, set())
     if not 0 < cadre_id <= MAX_ID:
         raise Http404
-    cadre = Cadre.objects.filter(cadre_scope_q(actor), pk=cadre_id).first()
-    if cadre is None:
-        raise Http404
+    cadre = cadre_get(actor=actor, pk=cadre_id)
     bar = selectors.cadre_promotion_bar(cadre)
     return {
         "cadre": cadre.pk,
@@ -688,10 +682,7 @@ def cadre_standing(request: HttpRequest, cadre_id: int):
             {"report": report.number, "outcome": report.outcome, "received_on": report.received_on}
             for report in selectors.cadre_adverse_marks(cadre)
         ],
-        "cleared_reports": [
-            exoneration.report.number
-            for exoneration in cadre.exonerations.select_related("report").order_by("id")
-        ],
+        "cleared_reports": selectors.cadre_cleared_report_numbers(cadre),
         "promotion": {
             "allowed": bar.allowed,
             "text": bar.text,
@@ -719,7 +710,7 @@ def _cadre(data: dict, errors: FieldErrors):
     if not isinstance(raw, int) or isinstance(raw, bool) or not 0 < raw <= MAX_ID:
         errors.add("cadre", _("Enter a whole number."))
         return None
-    return Cadre.objects.filter(pk=raw).first() or Cadre(pk=raw)
+    return selectors.cadre_for_write(raw)
 
 
 def _unknown(data: dict, fields: set[str], errors: FieldErrors) -> None:
@@ -806,11 +797,11 @@ def leniency_transition(request: HttpRequest, case_id: int):
         ):
             errors.add("criteria_met", _("Send a list."))
             raw = []
-        values["criteria_met"] = list(
-            LeniencyCriterion.objects.filter(
-                is_active=True, pk__in=[i for i in raw if 0 < i <= MAX_ID]
-            )
-        )
+        values["criteria_met"] = [
+            criterion
+            for criterion in selectors.leniency_criteria()
+            if criterion.pk in {i for i in raw if 0 < i <= MAX_ID}
+        ]
         if len(values["criteria_met"]) != len(set(raw)):
             errors.add("criteria_met", pgettext("supervision", "A criterion does not exist."))
         for name in ("remains_eligible_for_promotion", "cleared_for_commendation"):

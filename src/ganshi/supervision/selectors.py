@@ -557,3 +557,24 @@ def register_figures(*, actor, year: int | None = None) -> RegisterFigures:
             due_on__lt=timezone.localdate(),
         ).count(),
     )
+
+
+def cadre_for_write(pk: int) -> Cadre:
+    """The cadre a register entry names, or an unsaved stand-in with that id when none
+    exists: the service judges it (existence and the actor's scope) with its message."""
+    return Cadre.objects.filter(pk=pk).first() or Cadre(pk=pk)
+
+
+def users_by_ids(ids: list[int]) -> list:
+    """The users named as a case's handlers (the service judges whether each may be)."""
+    from ganshi.accounts.models import User
+
+    return list(User.objects.filter(pk__in=ids))
+
+
+def cadre_cleared_report_numbers(cadre) -> list[str]:
+    """The numbers of the reports a cadre's name was cleared of."""
+    return [
+        exoneration.report.number
+        for exoneration in cadre.exonerations.select_related("report").order_by("id")
+    ]
