@@ -153,10 +153,13 @@ def where_clause(filters: RawFilters, vendor: str) -> tuple[str, list, bool]:
     if filters.q:
         text = "".join(filters.q.split())
         if text.isascii() and text.isalpha():
-            pinyin, pinyin_params = prefix_condition("c.name_pinyin", text.lower(), vendor)
-            initials, initials_params = prefix_condition("c.name_initials", text.lower(), vendor)
-            parts.append(f"({pinyin} OR {initials})")
-            params += pinyin_params + initials_params
+            key = text.lower()  # as cadres.selectors.name_search_q: a range on both
+            upper = key[:-1] + chr(ord(key[-1]) + 1)
+            parts.append(
+                "((c.name_pinyin >= %s AND c.name_pinyin < %s) "
+                "OR (c.name_initials >= %s AND c.name_initials < %s))"
+            )
+            params += [key, upper, key, upper]
         else:
             name, name_params = prefix_condition("c.name", text, vendor)
             parts.append(name)

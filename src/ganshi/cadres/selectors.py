@@ -34,6 +34,7 @@ from ganshi.cadres.models import (
 )
 from ganshi.core.code_tables import EDUCATION_BAND_CODES, HAN, EducationBand
 from ganshi.core.expressions import Unindexed
+from ganshi.core.lookups import prefix_upper_bound
 from ganshi.core.pagination import COUNT_LIMIT, Page, bounded_count, keyset_page
 from ganshi.core.year_month import YearMonth
 from ganshi.orgs.models import GRASSROOTS_KINDS, Unit
@@ -96,7 +97,10 @@ def name_search_q(text: str) -> Q:
         return Q()
     if text.isascii() and text.isalpha():
         key = text.lower()
-        return Q(name_pinyin__prefix=key) | Q(name_initials__prefix=key)
+        upper = prefix_upper_bound(key)  # the keys are lowercase ASCII: a range is exact
+        return Q(name_pinyin__gte=key, name_pinyin__lt=upper) | Q(
+            name_initials__gte=key, name_initials__lt=upper
+        )
     return Q(name__prefix=text)
 
 
