@@ -188,8 +188,8 @@ def list_page(
     where, params, _ = where_clause(filters, db.vendor)
     page_where, page_params = where, list(params)
     if after is not None:
-        page_where += f" AND (c.{first} > %s OR (c.{first} = %s AND c.{second} > %s))"
-        page_params += [after[0], after[0], after[1]]
+        page_where += f" AND c.{first} >= %s AND (c.{first} > %s OR (c.{first} = %s AND c.{second} > %s))"  # as core.pagination._after: led by the bound the index starts from
+        page_params += [after[0], after[0], after[0], after[1]]
     rows = db.fetchall(
         f"SELECT {SELECT_LIST} FROM cadres_cadre c INNER JOIN orgs_unit u ON c.unit_id = u.id "  # noqa: S608
         f"WHERE {page_where} ORDER BY c.{first} ASC, c.{second} ASC LIMIT {size + 1:d}",

@@ -105,6 +105,9 @@ def keyset_page(
 
 
 def _after(names: list[str], values: list[Any], descending: bool) -> Q:
+    """The rows after ``values`` in the order: (a > x) or (a = x and b > y) …, led by
+    a >= x, the bound an index on the order can start from (PostgreSQL read a far page of
+    the province by walking the index from its start without it: 480 ms instead of 0.4)."""
     lookup = "lt" if descending else "gt"
     condition = Q()
     for index in range(len(names) - 1, -1, -1):
@@ -113,6 +116,8 @@ def _after(names: list[str], values: list[Any], descending: bool) -> Q:
             **{name: value for name, value in zip(names[:index], values[:index], strict=True)}
         )
         condition = (equal & step) | condition if index < len(names) - 1 else equal & step
+    if len(names) > 1:
+        condition = Q(**{f"{names[0]}__{lookup}e": values[0]}) & condition
     return condition
 
 
