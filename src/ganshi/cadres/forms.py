@@ -32,6 +32,7 @@ from ganshi.core.code_tables import ETHNICITY_CHOICES, EducationBand, PoliticalS
 from ganshi.core.fields import YearMonthFormField
 from ganshi.orgs.models import LeadershipLevel, Unit
 from ganshi.orgs.selectors import post_list, unit_choices
+from ganshi.web.forms import FastSelect
 
 ALL_STATUSES = "all"
 SENSITIVE_FIELDS = ("id_number", "phone", "home_address")
@@ -63,6 +64,7 @@ class UnitChoiceField(forms.ModelChoiceField):
     """Units in tree order, indented by depth; see ``BoundedUnitIterator``."""
 
     iterator = BoundedUnitIterator
+    widget = FastSelect
     max_options = 500
 
     def __init__(self, queryset, **kwargs):
@@ -129,6 +131,7 @@ class CadreFilterForm(forms.Form):
         + [(MINORITY, _("Ethnic minorities"))]
         + ETHNICITY_CHOICES,
         required=False,
+        widget=FastSelect,
     )
     education = forms.ChoiceField(
         label=_("Education"),
