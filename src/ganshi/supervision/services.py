@@ -433,6 +433,21 @@ def report_read(*, actor, report: Report, what: str = "case") -> None:
     )
 
 
+def _move_target(instance, transitions: dict, action: str, statuses, refusal: str) -> str:
+    """The status ``action`` takes ``instance`` to in its transitions table; a Chinese
+    ValidationError on "action" (``refusal``, naming both statuses) when the table has no
+    such move from the instance's status."""
+    sources, target = transitions[action]
+    if instance.status not in sources:
+        raise ValidationError(
+            {
+                "action": refusal
+                % {"status": instance.get_status_display(), "to": statuses(target).label}
+            }
+        )
+    return target
+
+
 # --- workflow -----------------------------------------------------------------------------
 
 
@@ -453,16 +468,13 @@ def _move(
         _require_case_access(actor, report)
         if action in SUPERVISOR_TRANSITIONS and not access.is_supervisor(actor):
             raise PermissionDenied
-        sources, target = TRANSITIONS[action]
-        if report.status not in sources:
-            raise ValidationError(
-                {
-                    "action": pgettext(
-                        "supervision", "A case that is “%(status)s” cannot be moved to “%(to)s”."
-                    )
-                    % {"status": report.get_status_display(), "to": CaseStatus(target).label}
-                }
-            )
+        target = _move_target(
+            report,
+            TRANSITIONS,
+            action,
+            CaseStatus,
+            pgettext("supervision", "A case that is “%(status)s” cannot be moved to “%(to)s”."),
+        )
         if len(comment) > 300:
             raise ValidationError(
                 {"comment": pgettext("supervision", "The comment is limited to 300 characters.")}
@@ -939,16 +951,13 @@ def _leniency_move(*, actor, case_id: int, action: str, comment: str = "", chang
         )
         if case is None:
             raise Http404
-        sources, target = LENIENCY_TRANSITIONS[action]
-        if case.status not in sources:
-            raise ValidationError(
-                {
-                    "action": pgettext(
-                        "supervision", "A case that is “%(status)s” cannot be moved to “%(to)s”."
-                    )
-                    % {"status": case.get_status_display(), "to": LeniencyStatus(target).label}
-                }
-            )
+        target = _move_target(
+            case,
+            LENIENCY_TRANSITIONS,
+            action,
+            LeniencyStatus,
+            pgettext("supervision", "A case that is “%(status)s” cannot be moved to “%(to)s”."),
+        )
         from_status = case.status
         case.status = target
         fields = ["status", "updated_at"]
@@ -1245,16 +1254,13 @@ def _loan_move(*, actor, loan_id: int, action: str, comment: str = ""):
         )
         if loan is None:
             raise Http404
-        sources, target = LOAN_TRANSITIONS[action]
-        if loan.status not in sources:
-            raise ValidationError(
-                {
-                    "action": pgettext(
-                        "supervision", "A loan that is “%(status)s” cannot be moved to “%(to)s”."
-                    )
-                    % {"status": loan.get_status_display(), "to": LoanStatus(target).label}
-                }
-            )
+        target = _move_target(
+            loan,
+            LOAN_TRANSITIONS,
+            action,
+            LoanStatus,
+            pgettext("supervision", "A loan that is “%(status)s” cannot be moved to “%(to)s”."),
+        )
         if (
             action in (LoanTransition.APPROVE, LoanTransition.REFUSE)
             and loan.requested_by_id == actor.pk
