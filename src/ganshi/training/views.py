@@ -385,23 +385,32 @@ def _enrol_result(request, training_class, result) -> HttpResponse:
     return redirect("training:class_detail", pk=training_class.pk)
 
 
-@require_POST
-def enrol_hand_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _manager(request)
-    training_class = selectors.class_get(actor=actor, pk=pk)
-    ids = [int(value) for value in request.POST.getlist("cadre") if value.isdigit()]
+def _enrol_or_back(request: HttpRequest, training_class, enrol) -> HttpResponse:
+    """Run an enrolment service; its refusal goes back to the enrolment page as messages."""
     try:
-        result = services.enrol_cadres(
-            actor=actor,
-            training_class=training_class,
-            cadre_ids=ids,
-            waiting_list=request.POST.get("waiting_list") == "on",
-        )
+        result = enrol()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
         return redirect(reverse("training:enrol", args=[training_class.pk]))
     return _enrol_result(request, training_class, result)
+
+
+@require_POST
+def enrol_hand_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _manager(request)
+    training_class = selectors.class_get(actor=actor, pk=pk)
+    ids = [int(value) for value in request.POST.getlist("cadre") if value.isdigit()]
+    return _enrol_or_back(
+        request,
+        training_class,
+        lambda: services.enrol_cadres(
+            actor=actor,
+            training_class=training_class,
+            cadre_ids=ids,
+            waiting_list=request.POST.get("waiting_list") == "on",
+        ),
+    )
 
 
 @require_POST
@@ -415,18 +424,16 @@ def enrol_criteria_view(request: HttpRequest, pk: int) -> HttpResponse:
             for message in field.errors:
                 messages.error(request, f"{field.label}: {message}")
         return redirect(reverse("training:enrol", args=[training_class.pk]))
-    try:
-        result = services.enrol_by_criteria(
+    return _enrol_or_back(
+        request,
+        training_class,
+        lambda: services.enrol_by_criteria(
             actor=actor,
             training_class=training_class,
             filters=filters,
             waiting_list=request.POST.get("waiting_list") == "on",
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(reverse("training:enrol", args=[training_class.pk]))
-    return _enrol_result(request, training_class, result)
+        ),
+    )
 
 
 @require_POST
