@@ -69,25 +69,50 @@ def insert_rows(
     columns = ", ".join(quote(str(field.column)) for field in fields)
     row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(500, connection.ops.bulk_batch_size(fields, instances)))
+
+    def row(instance) -> list:
+        values: list = []
+        for field, attname, plain in plans:
+            if attname in stamps:
+                setattr(instance, attname, now)
+                values.append(stamps[attname])
+                continue
+            value = getattr(instance, attname)
+            if plain and (value is None or type(value) in _BASIC):
+                values.append(value)
+            else:
+                values.append(field.get_db_prep_save(value, connection))
+        return values
+
     with connection.cursor() as cursor:
         for start in range(0, len(instances), size):
             batch = instances[start : start + size]
-            params: list = []
-            for instance in batch:
-                for field, attname, plain in plans:
-                    if attname in stamps:
-                        setattr(instance, attname, now)
-                        params.append(stamps[attname])
-                        continue
-                    value = getattr(instance, attname)
-                    if plain and (value is None or type(value) in _BASIC):
-                        params.append(value)
-                    else:
-                        params.append(field.get_db_prep_save(value, connection))
-            values = ", ".join([row_marks] * len(batch))
-            sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {returning}"  # noqa: S608 - our quoted names
-            cursor.execute(sql, params)
-            for instance, (pk_value,) in zip(batch, cursor.fetchall(), strict=True):
+            if connection.vendor == "postgresql":
+                keys = _insert_many_postgresql(
+                    cursor.cursor,
+                    f"INSERT INTO {table} ({columns}) VALUES {row_marks} RETURNING {returning}",  # noqa: S608 - our quoted names
+                    [row(instance) for instance in batch],
+                )
+            else:
+                params = [value for instance in batch for value in row(instance)]
+                values = ", ".join([row_marks] * len(batch))
+                sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {returning}"  # noqa: S608 - our quoted names
+                cursor.execute(sql, params)
+                keys = [key for (key,) in cursor.fetchall()]
+            for instance, pk_value in zip(batch, keys, strict=True):
                 setattr(instance, pk.attname, pk_value)
                 instance._state.adding = False
                 instance._state.db = using
+
+
+def _insert_many_postgresql(cursor, sql: str, rows: list[list]) -> list:
+    """One single-row INSERT sent for every row in psycopg's pipeline (executemany): the
+    statement is parsed once. A multi-row VALUES of 500 rows × 40 columns made psycopg
+    split a 20,000-placeholder query each batch, a third of a roster import's time."""
+    cursor.executemany(sql, rows, returning=True)
+    keys = []
+    while True:
+        keys.append(cursor.fetchone()[0])
+        if not cursor.nextset():
+            break
+    return keys

@@ -132,3 +132,26 @@ def test_insert_rows_writes_what_bulk_create_writes(county):
     assert rows[0] == rows[1]
     assert (rows[0]["id_number"], rows[0]["birth"]) == (id_number(1985, 3, 12), YearMonth(1985, 3))
     assert Cadre.objects.get(pk=fast.pk).created_at is not None
+
+
+def test_insert_rows_gives_each_instance_its_own_key(county):
+    # given more rows than one batch, each with its own name
+    from ganshi.core.bulk import insert_rows
+
+    names = [f"干部{number}" for number in range(1, 1203)]
+    cadres = [
+        Cadre(
+            name=name,
+            name_pinyin="ganbu",
+            name_initials="gb",
+            gender="male",
+            birth=YearMonth(1985, 3),
+            unit=county["town1"],
+        )  # fmt: skip
+        for name in names
+    ]
+    # when
+    insert_rows(Cadre, cadres)
+    # then every instance's key is the row holding its name
+    stored = dict(Cadre.objects.values_list("pk", "name"))
+    assert [stored[cadre.pk] for cadre in cadres] == names
