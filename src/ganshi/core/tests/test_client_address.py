@@ -23,3 +23,13 @@ def test_the_client_is_the_address_our_proxy_saw(peer, forwarded, expected):
     request = RequestFactory().get("/report/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
     # then
     assert client_address(request) == expected
+
+
+def test_a_star_trusts_every_proxy_as_gunicorn_does(settings):
+    # given
+    settings.FORWARDED_ALLOW_IPS = frozenset({"*"})
+    request = RequestFactory().get(
+        "/report/", REMOTE_ADDR="10.0.0.9", HTTP_X_FORWARDED_FOR="203.0.113.7"
+    )
+    # then
+    assert client_address(request) == "203.0.113.7"
